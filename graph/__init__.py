@@ -1,0 +1,1 @@
+"""From the document model to a typed networkx graph, its analytics and exports."""

@@ -1,0 +1,184 @@
+"""The document model: what a task-division plan contains, as small frozen dataclasses.
+
+Every object that was read from the text carries ``start`` and ``end``: character (code point)
+offsets into the original text, such that ``text[start:end]`` is exactly what was read (for a
+unit mention, the unit string as written). Identifiers come from the numbering path, never
+from a running counter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ROLES",
+    "Span",
+    "Metadata",
+    "Section",
+    "Annotation",
+    "Task",
+    "Assignment",
+    "Target",
+    "Indicator",
+    "ColumnRef",
+    "Diagnostic",
+    "Document",
+]
+
+#: The roles a unit can have against a task. ``prose`` is a unit named in running text
+#: (e.g. "领导小组办公室设在市发改委"), kept apart from the annotation roles.
+ROLES = ("lead", "responsible", "support", "guide", "prose")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of text read as it stands: ``text[start:end] == value``."""
+
+    value: str  #: the characters read
+    start: int  #: offset of the first character
+    end: int  #: offset after the last character
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the document says about itself; each field is ``None`` when not found."""
+
+    title: Span | None = None  #: the plan's title line
+    issuer: Span | None = None  #: the issuing body, e.g. 荆门市人民政府办公室
+    date: Span | None = None  #: the issue date as printed, e.g. 2021年12月31日
+    iso_date: str | None = None  #: the same date as YYYY-MM-DD
+    addressees: tuple[Span, ...] = ()  #: the 主送 units, one span each
+    doc_number: Span | None = None  #: the 文号, e.g. 国发〔2018〕39号, where printed
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered heading and the item it opens.
+
+    ``start``/``end`` span the heading line (label, title and any body on the same line,
+    without the line break); ``title_start``/``title_end`` span the title.
+    """
+
+    path: str  #: dotted printed ordinals, e.g. ``3.2.3`` for 三、(二)3.
+    level: int  #: depth, 1 for the top level
+    label: str  #: the numbering as printed, e.g. ``三、`` or ``（一）``
+    style: str  #: name of the numbering rule that matched, e.g. ``cn_dun``
+    title: str  #: heading text up to its first 。 or opening bracket
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A bracket or line that names units against the text before it.
+
+    ``start``/``end`` span the whole annotation including its brackets (for a bare line:
+    the line without its break).
+    """
+
+    form: str  #: name of the annotation rule that matched, e.g. ``paren`` or ``bare_line``
+    text: str  #: the annotation as written
+    start: int
+    end: int
+    indicator_type: Span | None = None  #: 预期性指标 / 约束性指标 where given
+    notes: tuple[Span, ...] = ()  #: text inside that is not a unit (scoping notes)
+    deadlines: tuple[Span, ...] = ()  #: deadlines inside the annotation (…6月底完成)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """The text one annotation applies to.
+
+    ``text`` runs from the end of the previous annotation in the same item (or the start of
+    the item's text) up to the annotation, without surrounding punctuation and space.
+    """
+
+    id: str  #: ``<section path>#<n>``, n counting annotations within the section from 1
+    section: str  #: path of the numbered item the annotation sits in
+    text: str
+    start: int
+    end: int
+    annotation: Annotation
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One unit named against a task (or, with role ``prose``, named in running text)."""
+
+    unit: str  #: the unit exactly as written
+    role: str  #: one of :data:`ROLES`
+    section: str  #: path of the section it was read in (for implicit ones: the task's)
+    task: str | None  #: id of the task, ``None`` for prose mentions
+    start: int
+    end: int
+    implicit: bool = False  #: produced by a scoping note, not written against this task
+    source: str = ""  #: where the role came from: ``label`` (牵头单位:), ``verb`` (X牵头), ``convention``…
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A quantitative (or textual) target such as “年均增长7%以上” or “完成省定目标”."""
+
+    text: str  #: the target expression as written
+    start: int
+    end: int
+    comparator: str  #: one of ``>=``, ``<=``, ``=``, ``~`` (左右), ``+`` (an increase by)
+    kind: str  #: ``level``, ``growth`` (annual growth rate), ``change`` (提高…) or ``text``
+    value: float | None = None  #: the number, ``None`` for textual targets
+    unit: str | None = None  #: unit of measure as written, e.g. ``亿元``, ``%``, ``万千瓦``
+    year: int | None = None  #: target year (到2025年) where stated for it or its section
+    owner: str = ""  #: id of the indicator or task the target belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A numbered indicator (主要指标) with its type and targets."""
+
+    path: str  #: section path, e.g. ``2.1``
+    name: str  #: what is measured, e.g. 地区生产总值(GDP)总量
+    start: int  #: span of the name
+    end: int
+    type: str | None  #: ``预期性`` or ``约束性``
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRef:
+    """A reference to a 专栏 (project column), e.g. ``5—3`` in “(专栏5—3、5—4)”."""
+
+    section: str
+    ref: str  #: as written, e.g. ``5—3``
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something the parser could not read, or that looks wrong in the document."""
+
+    code: str  #: stable machine name, e.g. ``numbering-skip``
+    severity: str  #: ``error`` or ``warning``
+    message: str
+    line: int  #: 1-based
+    column: int  #: 1-based, in characters
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed task-division plan."""
+
+    source: str  #: file name or label given to :func:`parser.parse`
+    text: str = field(repr=False)  #: the original text, to which all offsets refer
+    metadata: Metadata = Metadata()
+    dialect: str = "default"  #: name of the dialect used
+    sections: tuple[Section, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    targets: tuple[Target, ...] = ()  #: targets read in task text (indicator targets sit on the indicator)
+    column_refs: tuple[ColumnRef, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
