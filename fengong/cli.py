@@ -1,0 +1,77 @@
+"""The ``fengong`` command: a thin layer over the library.
+
+Commands are loaded lazily, so ``fengong parse`` imports the parser and nothing else
+(no rdflib, no pyvis).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from parser.errors import FengongError
+
+#: command name → "module:attribute" of its click command
+COMMANDS = {
+    "parse": "fengong.commands.parse:parse",
+    "lint": "fengong.commands.parse:lint",
+    "build": "fengong.commands.build:build",
+    "units": "fengong.commands.graph:units",
+    "tasks": "fengong.commands.graph:tasks",
+    "centrality": "fengong.commands.graph:centrality",
+    "query": "fengong.commands.rdf:query",
+    "view": "fengong.commands.view:view",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when that command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return None
+        module, attr = spec.split(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            return None
+
+
+@click.group(cls=LazyGroup)
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@click.version_option(package_name="fengong")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Read task-division plans (任务分工方案) into a typed knowledge graph."""
+    ctx.obj = {"debug": debug}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command; a project error becomes one line and exit status 2."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="fengong", standalone_mode=False)
+    except FengongError as exc:
+        if debug:
+            raise
+        click.echo(f"fengong: error: {exc}", err=True)
+        return 2
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

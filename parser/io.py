@@ -1,0 +1,58 @@
+"""Writing output files atomically, and reading input files as text."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and the
+    temporary file is renamed over ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def atomic_write_text(path: str | Path, text: str, *, bom: bool = False) -> Path:
+    """Write ``text`` as UTF-8 (with a BOM for Excel if ``bom``), atomically, ``\\n`` line ends."""
+    data = text.encode("utf-8")
+    return atomic_write_bytes(path, (b"\xef\xbb\xbf" + data) if bom else data)
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 text file (a BOM is dropped); a clear :class:`InputError` otherwise."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text: cannot decode byte 0x{data[exc.start]:02x}", path=str(path), byte_offset=exc.start
+        ) from None
