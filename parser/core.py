@@ -1,0 +1,350 @@
+"""The parse loop: lines → numbered items → annotations → tasks, assignments, indicators.
+
+One :class:`ParseState` carries the text, the open sections and the output; the rules in
+:mod:`parser.numbering` and :mod:`parser.annotations` read from it and change the output only
+through it. Nothing is kept at module or class level between parses.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from . import annotations as ann_rules
+from .dialect import Dialect, load_dialect
+from .io import read_text
+from .metadata import read_metadata
+from .model import (
+    Annotation,
+    Assignment,
+    ColumnRef,
+    Diagnostic,
+    Document,
+    Indicator,
+    Section,
+    Span,
+    Target,
+    Task,
+)
+from .normalize import fold
+from .numbering import match_numbering
+from .targets import find_targets, find_year
+
+__all__ = ["parse", "parse_file", "ParseState"]
+
+#: characters trimmed from both ends of a task's text
+_TRIM = set(" \t\r\n\u3000。.;,:、")
+_UNIT_FINAL = set("局委办部院会府区县市司处厅行所站队园心组位门团社联关省镇村街署室庭团校馆台")
+
+
+@dataclass
+class _Item:
+    """A numbered item under construction: its heading and the lines that follow it."""
+
+    section: Section
+    text_start: int  #: where the item's own text starts (after the label)
+    end: int  #: end of the item's last line
+    bare_lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class ParseState:
+    """Everything one parse reads and writes."""
+
+    text: str
+    folded: str
+    source: str
+    dialect: Dialect
+    line_starts: list[int] = field(default_factory=list)
+    stack: list[tuple[str, int, str]] = field(default_factory=list)  #: open (style, ordinal, path)
+    last_ordinal: dict[tuple[str, str], int] = field(default_factory=dict)  #: (parent path, style) → ordinal
+    last_of_style: dict[str, int] = field(default_factory=dict)
+    items: list[_Item] = field(default_factory=list)
+    preamble: list[tuple[int, int]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    column_refs: list[ColumnRef] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    scoped: list[Span] = field(default_factory=list)  #: units a scoping note made responsible from here on
+    first_listed_leads: bool = False  #: a “列第一位者为牵头单位” convention is in force
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def diag(self, code: str, severity: str, message: str, start: int, end: int) -> None:
+        line, column = self.position(start)
+        self.diagnostics.append(Diagnostic(code, severity, message, line, column, start, end))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its line break (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    out = []
+    for m in regex.finditer(r"[^\r\n]*+(?:\r\n|\r|\n)?+", text):
+        if m.start() == m.end():
+            break
+        end = m.end()
+        while end > m.start() and text[end - 1] in "\r\n":
+            end -= 1
+        out.append((m.start(), end))
+    return out
+
+
+def _strip(folded: str, start: int, end: int, chars: set[str] = frozenset(" \t\u3000")) -> tuple[int, int]:
+    while start < end and folded[start] in chars:
+        start += 1
+    while end > start and folded[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------
+# line rules
+
+
+def rule_heading(state: ParseState, start: int, end: int) -> bool:
+    """A numbered heading line: “三、主要任务”, “(一)夯实创新第一动力。推进…”, “1.地区生产总值…”."""
+    hit = match_numbering(state.folded, start)
+    if hit is None:
+        return False
+    style, ordinal, label_end = hit
+    body_start, _ = _strip(state.folded, label_end, end)
+    if body_start >= end:
+        return False  # a bare number on its own line is not a heading
+    # the level of a numbering style is its depth among the styles now open
+    depth = next((i for i, (s, _, _) in enumerate(state.stack) if s == style), None)
+    if depth is not None:
+        del state.stack[depth:]
+    parent = state.stack[-1][2] if state.stack else ""
+    path = f"{parent}.{ordinal}" if parent else str(ordinal)
+    _check_ordinal(state, parent, style, ordinal, start, label_end)
+    state.stack.append((style, ordinal, path))
+    title_end = body_start
+    while title_end < end and state.folded[title_end] not in "。(":
+        title_end += 1
+    _, title_end = _strip(state.folded, body_start, title_end)
+    section = Section(
+        path=path,
+        level=len(state.stack),
+        label=state.text[start:label_end],
+        style=style,
+        title=state.text[body_start:title_end],
+        title_start=body_start,
+        title_end=title_end,
+        start=start,
+        end=end,
+    )
+    state.sections.append(section)
+    state.items.append(_Item(section, body_start, end))
+    return True
+
+
+def _check_ordinal(state: ParseState, parent: str, style: str, ordinal: int, start: int, end: int) -> None:
+    previous = state.last_ordinal.get((parent, style))
+    expected = previous + 1 if previous is not None else 1
+    continued = state.last_of_style.get(style)
+    if ordinal != expected and not (previous is None and continued is not None and ordinal == continued + 1):
+        label = state.text[start:end]
+        if previous is not None and ordinal <= previous:
+            state.diag("numbering-repeat", "warning", f"{label} repeats or goes back after number {previous}", start, end)
+        else:
+            state.diag("numbering-skip", "warning", f"{label} skips: expected number {expected}", start, end)
+    state.last_ordinal[(parent, style)] = ordinal
+    state.last_of_style[style] = ordinal
+
+
+def rule_bare_annotation(state: ParseState, start: int, end: int) -> bool:
+    """A line of role labels on its own, applying to the item above: “牵头单位:市科技局、市发改委;责任单位:…。”."""
+    if not state.items or not ann_rules.starts_with_role_label(state, start):
+        return False
+    item = state.items[-1]
+    item.bare_lines.append((start, end))
+    item.end = end
+    return True
+
+
+def rule_paragraph(state: ParseState, start: int, end: int) -> bool:
+    """Any other line: text of the open item, or of the preamble before the first heading."""
+    if state.items:
+        state.items[-1].end = end
+    else:
+        state.preamble.append((start, end))
+    return True
+
+
+#: The line rules, tried in order; the paragraph rule is last and always matches.
+LINE_RULES = (
+    ("heading", rule_heading),
+    ("bare_annotation", rule_bare_annotation),
+    ("paragraph", rule_paragraph),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# items → tasks
+
+
+def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
+    return _strip(folded, start, end, _TRIM)
+
+
+def _read_item(state: ParseState, item: _Item) -> None:
+    section = item.section
+    spans = ann_rules.find_annotations(state, item.text_start, item.end, item.bare_lines)
+    _read_column_refs(state, section)
+    cursor = item.text_start
+    n = 0
+    for annotation, roles in spans:
+        a, b = _trim(state.folded, cursor, annotation.start)
+        cursor = annotation.end
+        if a >= b:
+            state.diag("annotation-without-text", "warning", "annotation with no text before it", annotation.start,
+                       annotation.end)
+            a = b = annotation.start
+        n += 1
+        task = Task(f"{section.path}#{n}", section.path, state.text[a:b], a, b, annotation)
+        state.tasks.append(task)
+        explicit = {unit for unit, _, _, _ in roles}
+        for unit, role, us, ue in roles:
+            state.assignments.append(Assignment(unit, role, section.path, task.id, us, ue, False, "label"))
+        if not roles:
+            state.diag("task-without-unit", "error", "annotation names no unit", annotation.start, annotation.end)
+        for scoped in state.scoped:
+            if scoped.value not in explicit:
+                state.assignments.append(
+                    Assignment(scoped.value, "responsible", section.path, task.id, scoped.start, scoped.end, True, "scope")
+                )
+        for note in annotation.notes:
+            for pattern in state.dialect.scoping_notes:
+                m = regex.search(pattern, state.folded[note.start : note.end])
+                if m:
+                    us, ue = note.start + m.start("unit"), note.start + m.end("unit")
+                    state.scoped.append(Span(state.text[us:ue], us, ue))
+        _read_targets(state, section, task)
+
+
+def _read_targets(state: ParseState, section: Section, task: Task) -> None:
+    annotation = task.annotation
+    if annotation.indicator_type is None:
+        state.targets.extend(find_targets(state.text, state.folded, task.start, task.end, owner=task.id))
+        return
+    year = None
+    parent = section.path.rpartition(".")[0]
+    for item in state.items:
+        if item.section.path == parent:
+            hit = find_year(state.folded, item.text_start, item.end)
+            year = hit[0] if hit else None
+            break
+    targets = find_targets(state.text, state.folded, task.start, task.end, owner=f"indicator:{section.path}", year=year)
+    name_end = targets[0].start if targets else task.end
+    a, b = _trim(state.folded, task.start, name_end)
+    kind = annotation.indicator_type.value
+    state.indicators.append(
+        Indicator(section.path, state.text[a:b], a, b, kind[:3] if kind.endswith("指标") else kind, tuple(targets))
+    )
+
+
+_COLUMN = regex.compile(r"\(专栏(?P<refs>[^()]{1,200})\)")
+_COLUMN_REF = regex.compile(r"[0-9]{1,3}(?:[—\-－–][0-9]{1,3})?")
+
+
+def _read_column_refs(state: ParseState, section: Section) -> None:
+    for m in _COLUMN.finditer(state.folded, section.start, section.end):
+        for r in _COLUMN_REF.finditer(state.folded, m.start("refs"), m.end("refs")):
+            state.column_refs.append(ColumnRef(section.path, state.text[r.start() : r.end()], r.start(), r.end()))
+
+
+def _read_prose(state: ParseState) -> None:
+    """Units the document names in annotations, named again in running text: role ``prose``."""
+    lexicon = sorted({a.unit for a in state.assignments if not a.implicit and len(a.unit) >= 3}, key=lambda u: (-len(u), u))
+    if not lexicon or not state.items:
+        return
+    pattern = regex.compile("|".join(regex.escape(fold(u)) for u in lexicon))
+    blocked = sorted((t.annotation.start, t.annotation.end) for t in state.tasks)
+    for item in state.items:
+        pos = item.text_start
+        for m in pattern.finditer(state.folded, pos, item.end):
+            i = bisect.bisect_right(blocked, (m.start(), float("inf"))) - 1
+            if i >= 0 and blocked[i][0] <= m.start() < blocked[i][1]:
+                continue
+            state.assignments.append(
+                Assignment(state.text[m.start() : m.end()], "prose", item.section.path, None, m.start(), m.end(),
+                           False, "prose")
+            )
+
+
+def _check_units(state: ParseState) -> None:
+    for a in state.assignments:
+        if a.implicit or a.role == "prose":
+            continue
+        if len(a.unit) < 2 or a.unit[-1] not in _UNIT_FINAL:
+            state.diag("unit-looks-truncated", "warning", f"unit {a.unit!r} does not end like a unit name", a.start, a.end)
+
+
+def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | None = None) -> Document:
+    """Parse the text of a task-division plan into a :class:`~parser.model.Document`.
+
+    Never raises on the content of ``text``: what cannot be read becomes a diagnostic.
+
+    >>> doc = parse("二、主要指标\\n1.森林覆盖率达到32.05%。(约束性指标,牵头单位:市自然资源局;责任单位:市发改委)\\n")
+    >>> ind = doc.indicators[0]
+    >>> ind.name, ind.type, ind.targets[0].value, ind.targets[0].unit
+    ('森林覆盖率', '约束性', 32.05, '%')
+    """
+    if not isinstance(dialect, Dialect):
+        dialect = load_dialect(dialect)
+    state = ParseState(text=text, folded=fold(text), source=source, dialect=dialect)
+    lines = _lines(text)
+    state.line_starts = [s for s, _ in lines] or [0]
+    for start, end in lines:
+        start, end = _strip(state.folded, start, end)
+        if start == end:
+            continue
+        for _, rule in LINE_RULES:
+            if rule(state, start, end):
+                break
+    for item in state.items:
+        _read_item(state, item)
+    if state.dialect.prose:
+        _read_prose(state)
+    _check_units(state)
+    if not state.items and not state.tasks:
+        state.diag("no-structure", "warning", "no task-division structure found", 0, 0)
+    preamble = state.preamble if state.items else lines
+    metadata = read_metadata(text, state.folded, preamble)
+    state.assignments.sort(key=lambda a: (a.start, a.task or "", a.implicit))
+    state.diagnostics.sort(key=lambda d: (d.start, d.code))
+    return Document(
+        source=source,
+        text=text,
+        metadata=metadata,
+        dialect=dialect.name,
+        sections=tuple(state.sections),
+        tasks=tuple(state.tasks),
+        assignments=tuple(_in_task_order(state)),
+        indicators=tuple(state.indicators),
+        targets=tuple(state.targets),
+        column_refs=tuple(state.column_refs),
+        diagnostics=tuple(state.diagnostics),
+    )
+
+
+def _in_task_order(state: ParseState) -> list[Assignment]:
+    """Assignments in document order: each task's explicit mentions, then its implicit ones."""
+    order = {t.id: i for i, t in enumerate(state.tasks)}
+    return sorted(
+        state.assignments,
+        key=lambda a: (order[a.task], a.implicit, a.start) if a.task is not None else (len(order), False, a.start),
+    )
+
+
+def parse_file(path: str | Path, *, dialect: Dialect | str | Path | None = None) -> Document:
+    """Read a UTF-8 text file and parse it; the document's ``source`` is the path as given."""
+    return parse(read_text(path), source=str(path), dialect=dialect)

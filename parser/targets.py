@@ -1,0 +1,119 @@
+"""Reading targets: “年均增长7%以上”, “力争突破3000亿元”, “控制在6%以内”, “完成省定目标”.
+
+The patterns below are anchored on a verb or a closing punctuation and use no nested
+quantifiers, so they run in linear time on any input.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .model import Target
+
+__all__ = ["find_targets", "find_year", "TARGET_RULES"]
+
+_NUM = r"(?P<num>[0-9]+(?:\.[0-9]+)?)"
+_UNIT = (
+    r"(?P<unit>%|‰|个百分点|万吨标煤|万吨|亿千瓦时|万千瓦|千瓦|亿元|万元|元|亿斤|万亩|亩|万人|人|"
+    r"个|件|家|所|项|座|户|岁|天|年|公里|千米|米|平方米|倍)?"
+)
+_SUFFIX = r"(?P<suffix>以上|以内|以下|左右)?"
+#: verbs before a number, with the comparator and kind they give
+_VERBS = {
+    "年均增长": (">=", "growth"),
+    "同比提高": ("+", "change"),
+    "提高": ("+", "change"),
+    "力争突破": (">=", "level"),
+    "突破": (">=", "level"),
+    "不少于": (">=", "level"),
+    "不低于": (">=", "level"),
+    "超过": (">=", "level"),
+    "控制在": ("<=", "level"),
+    "保持在": ("=", "level"),
+    "达到": ("=", "level"),
+    "增长": (">=", "growth"),
+}
+_SUFFIX_CMP = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
+_VERB_ALT = "|".join(sorted(map(regex.escape, _VERBS), key=len, reverse=True))
+
+_VERB_TARGET = regex.compile(rf"(?P<verb>{_VERB_ALT})\s?{_NUM}\s?{_UNIT}{_SUFFIX}")
+_END_TARGET = regex.compile(rf"(?<![0-9.]){_NUM}{_UNIT}{_SUFFIX}(?=[,;。)]|$)")
+_TEXT_TARGET = regex.compile(
+    r"(?P<t>(?:年均增长)?与[^,;。()]{1,12}?同步|控制在[^,;。()0-9]{1,12}?(?:指标|目标|范围)内|完成[^,;。()0-9]{1,12}?(?:目标|任务))"
+)
+_YEAR = regex.compile(r"到(?P<year>(?:19|20)[0-9]{2})年")
+
+#: The target forms, tried in this order; later forms never overlap earlier matches.
+TARGET_RULES = ("verb", "text", "end")
+
+
+def _comparator(verb: str | None, suffix: str | None) -> tuple[str, str]:
+    cmp, kind = _VERBS.get(verb or "", ("=", "level"))
+    if suffix and kind != "change":
+        cmp = _SUFFIX_CMP[suffix]
+    return cmp, kind
+
+
+def find_year(folded: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """The last “到YYYY年” between ``start`` and ``end``: ``(year, start, end)`` of the digits.
+
+    >>> find_year("到2025年,全市", 0, 9)
+    (2025, 1, 5)
+    """
+    hit = None
+    for m in _YEAR.finditer(folded, start, end):
+        hit = (int(m.group("year")), m.start("year"), m.end("year"))
+    return hit
+
+
+def find_targets(
+    text: str, folded: str, start: int, end: int, *, owner: str = "", year: int | None = None
+) -> list[Target]:
+    """The targets written between ``start`` and ``end``, in text order.
+
+    ``year`` is the target year that applies where the text names none itself.
+
+    >>> t = "年均增长7%以上"
+    >>> [(x.comparator, x.value, x.unit, x.kind) for x in find_targets(t, t, 0, len(t))]
+    [('>=', 7.0, '%', 'growth')]
+    >>> t = "每千人口拥有3岁以下婴幼儿托位数达到2.93个"
+    >>> [(x.text, x.comparator) for x in find_targets(t, t, 0, len(t))]
+    [('达到2.93个', '=')]
+    """
+    found: list[Target] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def year_for(pos: int) -> int | None:
+        # 到2025年 earlier in the same sentence (up to the previous 。 or ;)
+        sentence_start = max(folded.rfind("。", start, pos), folded.rfind(";", start, pos), start - 1) + 1
+        hit = find_year(folded, sentence_start, pos)
+        return hit[0] if hit else year
+
+    for m in _VERB_TARGET.finditer(folded, start, end):
+        if m.group("unit") or not regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group("num")):
+            cmp, kind = _comparator(m.group("verb"), m.group("suffix"))
+            found.append(
+                Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, float(m.group("num")),
+                       m.group("unit"), year_for(m.start()), owner)
+            )
+            taken.append((m.start(), m.end()))
+    for m in _TEXT_TARGET.finditer(folded, start, end):
+        if free(m.start(), m.end()):
+            t = m.group("t")
+            cmp = "<=" if t.startswith("控制在") else ">=" if t.startswith("完成") else "="
+            kind = "growth" if t.startswith("年均增长") else "text"
+            found.append(Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, None, None,
+                                year_for(m.start()), owner))
+            taken.append((m.start(), m.end()))
+    for m in _END_TARGET.finditer(folded, start, end):
+        if m.group("unit") is None or m.group("unit") == "年" or not free(m.start(), m.end()):
+            continue
+        cmp, kind = _comparator(None, m.group("suffix"))
+        found.append(Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, float(m.group("num")),
+                            m.group("unit"), year_for(m.start()), owner))
+        taken.append((m.start(), m.end()))
+    found.sort(key=lambda t: t.start)
+    return found
