@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command; a project error becomes one line and exit status 2."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="fengong", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="fengong", standalone_mode=False)
     except FengongError as exc:
         if debug:
             raise
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,17 +40,28 @@ def starts_with_role_label(state: ParseState, pos: int) -> bool:
     return _label_pattern(state.dialect.role_labels).match(state.folded, pos) is not None
 
 
-def split_units(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_units(folded: str, start: int, end: int, compounds: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Split a unit list on 、 , ， at bracket depth 0; returns (start, end) of each item.
 
-    Brackets inside a unit name stay in it: “各县(市、区)人民政府” is one item.
+    Brackets inside a unit name stay in it: “各县(市、区)人民政府” is one item; so do the
+    ``compounds``, collective names written with a 、 (“各区、县级市”).
 
     >>> split_units("市发改委、各县(市、区)人民政府,市财政局", 0, 22)
     [(0, 4), (5, 15), (16, 20)]
+    >>> split_units("市人社局、各区、县级市", 0, 11, ("各区、县级市",))
+    [(0, 4), (5, 11)]
     """
+    protected = set()
+    for compound in compounds:
+        pos = folded.find(compound, start, end)
+        while pos != -1:
+            protected.update(range(pos, pos + len(compound)))
+            pos = folded.find(compound, pos + len(compound), end)
     items, depth, a = [], 0, start
     for i in range(start, end):
         ch = folded[i]
+        if i in protected:
+            continue
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE and depth:
@@ -93,7 +104,7 @@ def labelled_roles(state: ParseState, start: int, end: int) -> tuple[list[Role],
     for i, label in enumerate(labels):
         role = dict(state.dialect.role_labels)[label.group("label")]
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        items = split_units(folded, label.end(), seg_end)
+        items = split_units(folded, label.end(), seg_end, state.dialect.compounds)
         for k, (s, e) in enumerate(items):
             value = folded[s:e]
             if any(value.startswith(m) for m in state.dialect.note_markers):
@@ -192,8 +203,4 @@ def _unclosed(state: ParseState, found: list, stack: list[int], end: int) -> Non
         state.diag("bracket-unclosed", "warning", f"{state.text[s]} is never closed", s, s + 1)
         return
     state.diag("annotation-unclosed", "warning", "annotation bracket is never closed; read up to here", s, s + 1)
-    roles = hit[1]
-    if roles and not state.folded[end:].strip():
-        unit, _, us, ue = roles[-1]
-        state.diag("unit-looks-truncated", "warning", f"unit {unit!r} may be cut off by the end of the text", us, ue)
     found.append(hit)

@@ -31,6 +31,7 @@ from .model import (
 )
 from .normalize import fold
 from .numbering import match_numbering
+from .annotations import starts_with_role_label
 from .targets import find_targets, find_year
 
 __all__ = ["parse", "parse_file", "ParseState"]
@@ -73,6 +74,17 @@ class ParseState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scoped: list[Span] = field(default_factory=list)  #: units a scoping note made responsible from here on
     first_listed_leads: bool = False  #: a “列第一位者为牵头单位” convention is in force
+
+    lines: list[tuple[int, int]] = field(default_factory=list)  #: non-blank lines, stripped
+    line_index: int = 0  #: index in ``lines`` of the line being read
+
+    def next_line(self) -> tuple[int, int] | None:
+        """The non-blank line after the one being read, if any."""
+        return self.lines[self.line_index + 1] if self.line_index + 1 < len(self.lines) else None
+
+    def consume_next(self) -> None:
+        """Mark the next line as read by the current rule."""
+        self.line_index += 1
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -117,7 +129,13 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     style, ordinal, label_end = hit
     body_start, _ = _strip(state.folded, label_end, end)
     if body_start >= end:
-        return False  # a bare number on its own line is not a heading
+        # a number alone on its line: web layout put the heading's text on the next line
+        following = state.next_line()
+        if following is None or match_numbering(state.folded, following[0]) or starts_with_role_label(state, following[0]):
+            state.diag("heading-without-text", "warning", f"{state.text[start:label_end]} stands alone", start, end)
+            return True
+        state.consume_next()
+        body_start, end = following
     # the level of a numbering style is its depth among the styles now open
     depth = next((i for i, (s, _, _) in enumerate(state.stack) if s == style), None)
     if depth is not None:
@@ -129,7 +147,7 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     title_end = body_start
     while title_end < end and state.folded[title_end] not in "。(":
         title_end += 1
-    _, title_end = _strip(state.folded, body_start, title_end)
+    _, title_end = _strip(state.folded, body_start, title_end, _TRIM)
     section = Section(
         path=path,
         level=len(state.stack),
@@ -303,20 +321,20 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     state = ParseState(text=text, folded=fold(text), source=source, dialect=dialect)
     lines = _lines(text)
     state.line_starts = [s for s, _ in lines] or [0]
-    for start, end in lines:
-        start, end = _strip(state.folded, start, end)
-        if start == end:
-            continue
+    state.lines = [span for span in (_strip(state.folded, s, e) for s, e in lines) if span[0] < span[1]]
+    while state.line_index < len(state.lines):
+        start, end = state.lines[state.line_index]
         for _, rule in LINE_RULES:
             if rule(state, start, end):
                 break
+        state.line_index += 1
     for item in state.items:
         _read_item(state, item)
     if state.dialect.prose:
         _read_prose(state)
     _check_units(state)
     if not state.items and not state.tasks:
-        state.diag("no-structure", "warning", "no task-division structure found", 0, 0)
+        state.diag("no-structure", "error", "no task-division structure found", 0, 0)
     preamble = state.preamble if state.items else lines
     metadata = read_metadata(text, state.folded, preamble)
     state.assignments.sort(key=lambda a: (a.start, a.task or "", a.implicit))

@@ -19,6 +19,7 @@ DEFAULT_KEYS = {
     "note_markers": list,
     "scoping_notes": list,
     "prose": bool,
+    "compounds": list,
 }
 
 
@@ -32,6 +33,7 @@ class Dialect:
     note_markers: tuple[str, ...]
     scoping_notes: tuple[str, ...]
     prose: bool
+    compounds: tuple[str, ...]  #: collective names written with a 、, kept whole in unit lists
 
 
 def _validate(data: dict, where: str) -> None:
@@ -45,7 +47,7 @@ def _validate(data: dict, where: str) -> None:
             raise InputError(f"unknown role {role!r} in role_labels", path=where)
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise InputError(f"role_labels.{role} must be a list of words", path=where)
-    for key in ("indicator_types", "note_markers", "scoping_notes"):
+    for key in ("indicator_types", "note_markers", "scoping_notes", "compounds"):
         if not all(isinstance(w, str) and w for w in data.get(key, [])):
             raise InputError(f"{key} must be a list of non-empty strings", path=where)
 
@@ -88,4 +90,5 @@ def load_dialect(path: str | Path | None = None) -> Dialect:
         note_markers=tuple(data["note_markers"]),
         scoping_notes=tuple(data["scoping_notes"]),
         prose=data["prose"],
+        compounds=tuple(sorted(data["compounds"], key=lambda c: (-len(c), c))),
     )

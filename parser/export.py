@@ -1,0 +1,90 @@
+"""The document model as JSON and as the assignment table (CSV).
+
+Both are deterministic: the same document gives the same string, key order included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+
+from .model import Document, Span
+
+__all__ = ["to_dict", "to_json", "assignment_rows", "to_csv", "csv_cell", "CSV_COLUMNS"]
+
+#: columns of the assignment table, one row per unit mention
+CSV_COLUMNS = ("section", "role", "unit", "task", "start", "end", "implicit", "task_id", "task_start", "task_end")
+
+
+def _span(span: Span | None) -> dict | None:
+    return None if span is None else asdict(span)
+
+
+def to_dict(doc: Document) -> dict:
+    """The model as plain data: metadata, sections, tasks, assignments, indicators, targets,
+    column references and diagnostics; every fact with its ``start``/``end``."""
+    m = doc.metadata
+    return {
+        "source": doc.source,
+        "dialect": doc.dialect,
+        "metadata": {
+            "title": _span(m.title),
+            "issuer": _span(m.issuer),
+            "date": _span(m.date),
+            "iso_date": m.iso_date,
+            "doc_number": _span(m.doc_number),
+            "addressees": [asdict(a) for a in m.addressees],
+        },
+        "sections": [asdict(s) for s in doc.sections],
+        "tasks": [asdict(t) for t in doc.tasks],
+        "assignments": [asdict(a) for a in doc.assignments],
+        "indicators": [asdict(i) for i in doc.indicators],
+        "targets": [asdict(t) for t in doc.targets],
+        "column_refs": [asdict(c) for c in doc.column_refs],
+        "diagnostics": [asdict(d) for d in doc.diagnostics],
+    }
+
+
+def to_json(doc: Document) -> str:
+    """The model as UTF-8 JSON text (not ASCII-escaped), ending in a newline.
+
+    >>> import parser
+    >>> '"unit": "市发改委"' in to_json(parser.parse("一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n"))
+    True
+    """
+    return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that spreadsheet programs show as text, never run as a formula.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("市发改委"), csv_cell(3)
+    ("'=HYPERLINK(1)", '市发改委', '3')
+    """
+    text = "true" if value is True else "false" if value is False else "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+def assignment_rows(doc: Document) -> list[list[str]]:
+    """The assignment table: a header row, then one row per unit mention in document order."""
+    tasks = {t.id: t for t in doc.tasks}
+    rows = [list(CSV_COLUMNS)]
+    for a in doc.assignments:
+        task = tasks.get(a.task) if a.task else None
+        rows.append([
+            csv_cell(a.section), csv_cell(a.role), csv_cell(a.unit), csv_cell(task.text if task else ""),
+            csv_cell(a.start), csv_cell(a.end), csv_cell(a.implicit), csv_cell(a.task or ""),
+            csv_cell(task.start if task else ""), csv_cell(task.end if task else ""),
+        ])
+    return rows
+
+
+def to_csv(doc: Document) -> str:
+    """The assignment table as CSV text (``\\r\\n`` row ends, as RFC 4180 has them)."""
+    out = io.StringIO()
+    csv.writer(out).writerows(assignment_rows(doc))
+    return out.getvalue()
