@@ -6,12 +6,14 @@ content, or a whole line), a rule returns the units it reads with their roles, o
 when the candidate is not of its form. A bracket that no rule reads stays text (“(GDP)”,
 “(助理)”, “(专栏3—1)”); one that holds a role word but that no rule could read becomes a
 diagnostic.
+
+Scanning jumps from bracket to bracket with one compiled pattern, so an item is read in
+time linear in its length whatever its brackets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -24,112 +26,97 @@ if TYPE_CHECKING:
 __all__ = ["ANNOTATION_RULES", "find_annotations", "starts_with_role_label", "split_units"]
 
 Role = tuple[str, str, int, int]  # (unit as written, role, start, end)
-_OPEN = {"(": ")", "[": "]"}
-_CLOSE = {")": "(", "]": "["}
+Reading = tuple[list[Role], list[Span], "Span | None"]  # roles, notes, indicator type
+
+_BRACKETS = regex.compile(r"[()\[\]\n]")
+_SEPARATORS = regex.compile(r"[、,()\[\]]")
 _ROLE_HINT = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导")
-
-
-@lru_cache(maxsize=32)
-def _label_pattern(labels: tuple[tuple[str, str], ...]) -> regex.Pattern:
-    words = "|".join(regex.escape(w) for w, _ in labels)
-    return regex.compile(rf"(?P<label>{words})\s*:\s*")
+_EDGE = " \t\u3000"
+_ITEM_END = " \t\u3000;。.,"
 
 
 def starts_with_role_label(state: ParseState, pos: int) -> bool:
     """Whether a role label such as “牵头单位:” stands at ``pos``."""
-    return _label_pattern(state.dialect.role_labels).match(state.folded, pos) is not None
+    return state.dialect.label_re.match(state.folded, pos) is not None
 
 
-def split_units(folded: str, start: int, end: int, compounds: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | None = None) -> list[tuple[int, int]]:
     """Split a unit list on 、 , ， at bracket depth 0; returns (start, end) of each item.
 
     Brackets inside a unit name stay in it: “各县(市、区)人民政府” is one item; so do the
-    ``compounds``, collective names written with a 、 (“各区、县级市”).
+    collective names ``compound_re`` matches, written with a 、 (“各区、县级市”).
 
-    >>> split_units("市发改委、各县(市、区)人民政府,市财政局", 0, 22)
+    >>> split_units("市发改委、各县(市、区)人民政府,市财政局", 0, 20)
     [(0, 4), (5, 15), (16, 20)]
-    >>> split_units("市人社局、各区、县级市", 0, 11, ("各区、县级市",))
+    >>> split_units("市人社局、各区、县级市", 0, 11, regex.compile("各区、县级市"))
     [(0, 4), (5, 11)]
     """
-    protected = set()
-    for compound in compounds:
-        pos = folded.find(compound, start, end)
-        while pos != -1:
-            protected.update(range(pos, pos + len(compound)))
-            pos = folded.find(compound, pos + len(compound), end)
-    items, depth, a = [], 0, start
-    for i in range(start, end):
-        ch = folded[i]
-        if i in protected:
-            continue
-        if ch in _OPEN:
+    protected = []
+    if compound_re is not None:
+        protected = [(m.start(), m.end()) for m in compound_re.finditer(folded, start, end)]
+    cuts, depth = [], 0
+    for m in _SEPARATORS.finditer(folded, start, end):
+        ch, i = m.group(), m.start()
+        if ch in "([":
             depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and ch in "、,":
-            items.append((a, i))
-            a = i + 1
-    items.append((a, end))
-    out = []
-    for s, e in items:
-        while s < e and folded[s] in " \t\u3000":
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and not (protected and any(a <= i < b for a, b in protected)):
+            cuts.append(i)
+    out, a = [], start
+    for b in (*cuts, end):
+        s, e = a, b
+        while s < e and folded[s] in _EDGE:
             s += 1
-        while e > s and folded[e - 1] in " \t\u3000;。.":
+        while e > s and folded[e - 1] in _ITEM_END:
             e -= 1
         if s < e:
             out.append((s, e))
+        a = b + 1
     return out
 
 
-def labelled_roles(state: ParseState, start: int, end: int) -> tuple[list[Role], list[Span], Span | None] | None:
+def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
     """Role labels followed by unit lists: “预期性指标,牵头单位:市发改委;责任单位:市政府有关部门,各县市区,
     以下均需各县市区落实,不再逐一列出”, also with a comma between roles (“牵头单位:X,配合单位:Y”).
     """
-    pattern = _label_pattern(state.dialect.role_labels)
-    labels = list(pattern.finditer(state.folded, start, end))
+    dialect, text, folded = state.dialect, state.text, state.folded
+    labels = list(dialect.label_re.finditer(folded, start, end))
     if not labels:
         return None
     roles: list[Role] = []
     notes: list[Span] = []
     indicator = None
-    text, folded = state.text, state.folded
     # what stands before the first label: an indicator type, or a note
-    ps, pe = start, labels[0].start()
-    for item_start, item_end in split_units(folded, ps, pe):
-        value = text[item_start:item_end]
-        if indicator is None and value in state.dialect.indicator_types:
-            indicator = Span(value, item_start, item_end)
+    for s, e in split_units(folded, start, labels[0].start()):
+        value = text[s:e]
+        if indicator is None and value in dialect.indicator_types:
+            indicator = Span(value, s, e)
         else:
-            notes.append(Span(value, item_start, item_end))
+            notes.append(Span(value, s, e))
     for i, label in enumerate(labels):
-        role = dict(state.dialect.role_labels)[label.group("label")]
+        role = dialect.role_of[label.group("label")]
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        items = split_units(folded, label.end(), seg_end, state.dialect.compounds)
-        for k, (s, e) in enumerate(items):
-            value = folded[s:e]
-            if any(value.startswith(m) for m in state.dialect.note_markers):
-                ns, ne = s, items[-1][1]
-                notes.append(Span(text[ns:ne], ns, ne))
+        items = split_units(folded, label.end(), seg_end, dialect.compound_re)
+        for s, e in items:
+            if dialect.note_re is not None and dialect.note_re.match(folded, s, e):
+                ne = items[-1][1]
+                notes.append(Span(text[s:ne], s, ne))
                 break
-            s2, e2 = s, e
-            while e2 > s2 and folded[e2 - 1] in ";,":
-                e2 -= 1
-            if s2 < e2:
-                roles.append((text[s2:e2], role, s2, e2))
+            roles.append((text[s:e], role, s, e))
     return roles, notes, indicator
 
 
 #: The annotation forms, tried in this order on each candidate.
-ANNOTATION_RULES: tuple[tuple[str, Callable], ...] = (("labelled", labelled_roles),)
+ANNOTATION_RULES: tuple[tuple[str, Callable[..., Reading | None]], ...] = (("labelled", labelled_roles),)
 
 
-def _read(state: ParseState, form: str, start: int, end: int, inner: tuple[int, int]):
-    for name, rule in ANNOTATION_RULES:
-        hit = rule(state, *inner)
+def _read(state: ParseState, form: str, start: int, end: int, inner_start: int, inner_end: int):
+    for _, rule in ANNOTATION_RULES:
+        hit = rule(state, inner_start, inner_end)
         if hit is not None:
             roles, notes, indicator = hit
-            annotation = Annotation(form, state.text[start:end], start, end, indicator, tuple(notes))
-            return annotation, roles
+            return Annotation(form, state.text[start:end], start, end, indicator, tuple(notes)), roles
     return None
 
 
@@ -141,55 +128,48 @@ def find_annotations(
     """
     folded = state.folded
     found: list[tuple[Annotation, list[Role]]] = []
-    bare = iter(sorted(bare_lines))
-    next_bare = next(bare, None)
     stack: list[int] = []
-    i = start
-    while i < end:
-        if next_bare is not None and i >= next_bare[0]:
-            bs, be = next_bare
-            if stack:
-                _unclosed(state, found, stack, bs)
-            content_end = be
-            while content_end > bs and folded[content_end - 1] in "。.;, \t":
-                content_end -= 1
-            hit = _read(state, "bare_line", bs, be, (bs, content_end))
-            if hit:
-                found.append(hit)
-            i = be
-            next_bare = next(bare, None)
-            continue
-        ch = folded[i]
-        if ch in _OPEN:
-            stack.append(i)
-        elif ch in _CLOSE:
-            if not stack:
+    regions, a = [], start
+    for bs, be in sorted(bare_lines):
+        regions.append((a, bs, (bs, be)))
+        a = be
+    regions.append((a, end, None))
+    for region_start, region_end, bare in regions:
+        for m in _BRACKETS.finditer(folded, region_start, region_end):
+            ch, i = m.group(), m.start()
+            if ch in "([":
+                stack.append(i)
+            elif ch == "\n":
+                if stack and folded[stack[0]] == "(":
+                    # a round bracket does not run over a line break: report it and read on
+                    _unclosed(state, found, stack, i)
+            elif not stack:
                 state.diag("bracket-unopened", "warning", f"closing {state.text[i]} with no opening bracket", i, i + 1)
             else:
                 s = stack.pop()
                 if not stack:
-                    _candidate(state, found, s, i + 1, (s + 1, i))
-        elif ch == "\n" and stack and folded[stack[0]] == "(":
-            # a round bracket does not run over a line break: report it and read on
-            _unclosed(state, found, stack, i)
-        i += 1
-    if stack:
-        _unclosed(state, found, stack, end)
+                    _candidate(state, found, s, i + 1)
+        if stack:
+            _unclosed(state, found, stack, region_end)
+        if bare is not None:
+            bs, be = bare
+            content_end = be
+            while content_end > bs and folded[content_end - 1] in _ITEM_END:
+                content_end -= 1
+            hit = _read(state, "bare_line", bs, be, bs, content_end)
+            if hit:
+                found.append(hit)
     return found
 
 
-def _candidate(state: ParseState, found: list, start: int, end: int, inner: tuple[int, int]) -> None:
-    hit = _read(state, "bracket", start, end, inner)
+def _candidate(state: ParseState, found: list, start: int, end: int) -> None:
+    hit = _read(state, "bracket", start, end, start + 1, end - 1)
     if hit is not None:
         found.append(hit)
-    elif _ROLE_HINT.search(state.folded, *inner) and _looks_like_annotation(state, *inner):
+    elif end - start <= 200 and _ROLE_HINT.search(state.folded, max(start, end - 12), end):
+        # a role word near the end of a short bracket, as in “(由市发改委牵头)”
         state.diag("annotation-unreadable", "warning",
                    f"bracket holds a role word but could not be read: {state.text[start:end][:40]}", start, end)
-
-
-def _looks_like_annotation(state: ParseState, start: int, end: int) -> bool:
-    # a role word near the end of a short bracket, as in “(市发改委牵头)”
-    return end - start <= 200 and _ROLE_HINT.search(state.folded, max(start, end - 12), end) is not None
 
 
 def _unclosed(state: ParseState, found: list, stack: list[int], end: int) -> None:
@@ -198,7 +178,7 @@ def _unclosed(state: ParseState, found: list, stack: list[int], end: int) -> Non
     stack.clear()
     while end > s and state.folded[end - 1] in " \t\r\n":
         end -= 1
-    hit = _read(state, "bracket", s, end, (s + 1, end))
+    hit = _read(state, "bracket", s, end, s + 1, end)
     if hit is None:
         state.diag("bracket-unclosed", "warning", f"{state.text[s]} is never closed", s, s + 1)
         return

@@ -74,6 +74,7 @@ class ParseState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scoped: list[Span] = field(default_factory=list)  #: units a scoping note made responsible from here on
     first_listed_leads: bool = False  #: a “列第一位者为牵头单位” convention is in force
+    section_years: dict[str, int | None] = field(default_factory=dict)  #: 到YYYY年 in a section's own text
 
     lines: list[tuple[int, int]] = field(default_factory=list)  #: non-blank lines, stripped
     line_index: int = 0  #: index in ``lines`` of the line being read
@@ -97,15 +98,14 @@ class ParseState:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, without its line break (``\\n``, ``\\r\\n`` or ``\\r``)."""
-    out = []
-    for m in regex.finditer(r"[^\r\n]*+(?:\r\n|\r|\n)?+", text):
-        if m.start() == m.end():
-            break
-        end = m.end()
-        while end > m.start() and text[end - 1] in "\r\n":
-            end -= 1
-        out.append((m.start(), end))
+    """(start, end) of every line, without its line break (``\n`` or ``\r\n``)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        out.append((pos, end - 1 if line.endswith("\r") else end))
+        pos = end + 1
+    if out and out[-1][0] == len(text):
+        out.pop()
     return out
 
 
@@ -240,10 +240,10 @@ def _read_item(state: ParseState, item: _Item) -> None:
                     Assignment(scoped.value, "responsible", section.path, task.id, scoped.start, scoped.end, True, "scope")
                 )
         for note in annotation.notes:
-            for pattern in state.dialect.scoping_notes:
-                m = regex.search(pattern, state.folded[note.start : note.end])
+            for pattern in state.dialect.scoping_res:
+                m = pattern.search(state.folded, note.start, note.end)
                 if m:
-                    us, ue = note.start + m.start("unit"), note.start + m.end("unit")
+                    us, ue = m.span("unit")
                     state.scoped.append(Span(state.text[us:ue], us, ue))
         _read_targets(state, section, task)
 
@@ -253,13 +253,12 @@ def _read_targets(state: ParseState, section: Section, task: Task) -> None:
     if annotation.indicator_type is None:
         state.targets.extend(find_targets(state.text, state.folded, task.start, task.end, owner=task.id))
         return
-    year = None
     parent = section.path.rpartition(".")[0]
-    for item in state.items:
-        if item.section.path == parent:
-            hit = find_year(state.folded, item.text_start, item.end)
-            year = hit[0] if hit else None
-            break
+    if parent not in state.section_years:
+        item = next((i for i in state.items if i.section.path == parent), None)
+        hit = find_year(state.folded, item.text_start, item.end) if item else None
+        state.section_years[parent] = hit[0] if hit else None
+    year = state.section_years[parent]
     targets = find_targets(state.text, state.folded, task.start, task.end, owner=f"indicator:{section.path}", year=year)
     name_end = targets[0].start if targets else task.end
     a, b = _trim(state.folded, task.start, name_end)
@@ -281,21 +280,31 @@ def _read_column_refs(state: ParseState, section: Section) -> None:
 
 def _read_prose(state: ParseState) -> None:
     """Units the document names in annotations, named again in running text: role ``prose``."""
-    lexicon = sorted({a.unit for a in state.assignments if not a.implicit and len(a.unit) >= 3}, key=lambda u: (-len(u), u))
+    lexicon = {fold(u) for u in {a.unit for a in state.assignments if not a.implicit} if len(u) >= 3}
     if not lexicon or not state.items:
         return
-    pattern = regex.compile("|".join(regex.escape(fold(u)) for u in lexicon))
+    folded = state.folded
     blocked = sorted((t.annotation.start, t.annotation.end) for t in state.tasks)
-    for item in state.items:
-        pos = item.text_start
-        for m in pattern.finditer(state.folded, pos, item.end):
-            i = bisect.bisect_right(blocked, (m.start(), float("inf"))) - 1
-            if i >= 0 and blocked[i][0] <= m.start() < blocked[i][1]:
-                continue
-            state.assignments.append(
-                Assignment(state.text[m.start() : m.end()], "prose", item.section.path, None, m.start(), m.end(),
-                           False, "prose")
-            )
+    hits: dict[int, int] = {}  # start → end of the longest unit found there
+    first = state.items[0].text_start
+    for unit in lexicon:
+        pos = folded.find(unit, first)
+        while pos != -1:
+            if hits.get(pos, 0) < pos + len(unit):
+                hits[pos] = pos + len(unit)
+            pos = folded.find(unit, pos + 1)
+    path_at = [(item.text_start, item.section.path) for item in state.items]
+    covered = 0
+    for start in sorted(hits):
+        end = hits[start]
+        if start < covered:
+            continue  # inside a longer unit found earlier
+        covered = end
+        i = bisect.bisect_right(blocked, (start, float("inf"))) - 1
+        if i >= 0 and blocked[i][0] <= start < blocked[i][1]:
+            continue
+        section = path_at[bisect.bisect_right(path_at, (start, "\uffff")) - 1][1]
+        state.assignments.append(Assignment(state.text[start:end], "prose", section, None, start, end, False, "prose"))
 
 
 def _check_units(state: ParseState) -> None:

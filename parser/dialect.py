@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+import regex
 
 from .errors import InputError
 
@@ -34,6 +37,12 @@ class Dialect:
     scoping_notes: tuple[str, ...]
     prose: bool
     compounds: tuple[str, ...]  #: collective names written with a 、, kept whole in unit lists
+    # derived from the fields above, compiled once per dialect
+    role_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    label_re: regex.Pattern | None = field(default=None, compare=False, repr=False)
+    note_re: regex.Pattern | None = field(default=None, compare=False, repr=False)
+    compound_re: regex.Pattern | None = field(default=None, compare=False, repr=False)
+    scoping_res: tuple[regex.Pattern, ...] = field(default=(), compare=False, repr=False)
 
 
 def _validate(data: dict, where: str) -> None:
@@ -62,6 +71,10 @@ def _read(path_or_text: Path | str, where: str) -> dict:
     return data
 
 
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
 def load_dialect(path: str | Path | None = None) -> Dialect:
     """The default dialect, with the keys of the file at ``path`` (if given) merged over it.
 
@@ -69,6 +82,11 @@ def load_dialect(path: str | Path | None = None) -> Dialect:
     >>> d.name, ("牵头单位", "lead") in d.role_labels
     ('default', True)
     """
+    return _load(None if path is None else str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=16)
+def _load(path: str | None) -> Dialect:
     data = _read(resources.files(__package__).joinpath("dialects/default.toml").read_text("utf-8"), "default.toml")
     if path is not None:
         extra = _read(Path(path), str(path))
@@ -91,4 +109,19 @@ def load_dialect(path: str | Path | None = None) -> Dialect:
         scoping_notes=tuple(data["scoping_notes"]),
         prose=data["prose"],
         compounds=tuple(sorted(data["compounds"], key=lambda c: (-len(c), c))),
+        role_of={word: role for word, role in labels},
+        label_re=regex.compile(rf"(?P<label>{_alternation(w for w, _ in labels)})[ \t]*:[ \t]*"),
+        note_re=regex.compile(rf"(?:{_alternation(data['note_markers'])})") if data["note_markers"] else None,
+        compound_re=regex.compile(_alternation(data["compounds"])) if data["compounds"] else None,
+        scoping_res=tuple(_compile(p, path or "default.toml") for p in data["scoping_notes"]),
     )
+
+
+def _compile(pattern: str, where: str) -> regex.Pattern:
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as exc:
+        raise InputError(f"bad scoping_notes pattern {pattern!r}: {exc}", path=where) from None
+    if "unit" not in compiled.groupindex:
+        raise InputError(f"scoping_notes pattern {pattern!r} has no (?P<unit>…) group", path=where)
+    return compiled

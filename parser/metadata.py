@@ -30,7 +30,11 @@ def read_metadata(text: str, folded: str, lines: list[tuple[int, int]]) -> Metad
 
     >>> t = "各区政府,市直各部门:\\n荆门市人民政府办公室\\n2021年12月31日\\n荆门市某某工作方案\\n"
     >>> from parser.normalize import fold
-    >>> m = read_metadata(t, fold(t), [(0, 10), (11, 21), (22, 33), (34, 43)])
+    >>> spans, pos = [], 0
+    >>> for line in t.splitlines():
+    ...     spans.append((pos, pos + len(line)))
+    ...     pos += len(line) + 1
+    >>> m = read_metadata(t, fold(t), spans)
     >>> m.issuer.value, m.iso_date, [a.value for a in m.addressees], m.title.value
     ('荆门市人民政府办公室', '2021-12-31', ['各区政府', '市直各部门'], '荆门市某某工作方案')
     """

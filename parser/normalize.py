@@ -23,7 +23,7 @@ _PAIRS = {
 _PAIRS.update({chr(0xFF10 + i): chr(0x30 + i) for i in range(10)})
 _PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-_TABLE = str.maketrans(_PAIRS)
+_FOLD_CHARS = "".join(_PAIRS)
 
 
 def fold(text: str) -> str:
@@ -34,4 +34,9 @@ def fold(text: str) -> str:
     >>> len(fold("〔２０２１〕")) == len("〔２０２１〕")
     True
     """
-    return text.translate(_TABLE)
+    # str.replace per character present is several times faster than str.translate here,
+    # where most of the text (CJK) is left as it is
+    for char in _FOLD_CHARS:
+        if char in text:
+            text = text.replace(char, _PAIRS[char])
+    return text

@@ -1,0 +1,56 @@
+"""How long ``parser.parse`` takes on the main document, against two yardsticks.
+
+- one ``regex.finditer`` pass over the same text for bracket pairs (the least any reader
+  of annotations has to do);
+- ``jieba.lcut`` of the same text (the first step an NLP-based tool would take), with its
+  dictionary loaded beforehand so that only the cutting is timed.
+
+Target: the full parse takes less than 1/20 of jieba's time. Run:
+``python benchmarks/bench_parse.py`` (needs ``pip install -e '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import parser  # noqa: E402
+
+
+def best_of(fn, repeat: int = 7, number: int = 5) -> float:
+    """Median over ``repeat`` runs of the mean time of ``number`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - t0) / number)
+    return statistics.median(times)
+
+
+def main() -> None:
+    text = (ROOT / "corpus" / "source.txt").read_text(encoding="utf-8")
+    brackets = regex.compile(r"[(（][^()（）]*[)）]")
+    t_parse = best_of(lambda: parser.parse(text))
+    t_regex = best_of(lambda: sum(1 for _ in brackets.finditer(text)), number=50)
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    t_jieba = best_of(lambda: jieba.lcut(text))
+    print(f"text: {len(text)} characters")
+    print(f"parser.parse      {t_parse * 1e3:8.2f} ms")
+    print(f"regex.finditer    {t_regex * 1e3:8.3f} ms   parse / regex = {t_parse / t_regex:6.1f}x")
+    print(f"jieba.lcut        {t_jieba * 1e3:8.2f} ms   parse / jieba = 1/{t_jieba / t_parse:.1f}")
+    print("target met" if t_parse < t_jieba / 20 else "TARGET MISSED: parse is not under 1/20 of jieba")
+
+
+if __name__ == "__main__":
+    main()
