@@ -46,8 +46,8 @@ def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | 
     Brackets inside a unit name stay in it: “各县(市、区)人民政府” is one item; so do the
     collective names ``compound_re`` matches, written with a 、 (“各区、县级市”).
 
-    >>> split_units("市发改委、各县(市、区)人民政府,市财政局", 0, 20)
-    [(0, 4), (5, 15), (16, 20)]
+    >>> split_units("市发改委、各县(市、区)人民政府,市财政局", 0, 21)
+    [(0, 4), (5, 16), (17, 21)]
     >>> split_units("市人社局、各区、县级市", 0, 11, regex.compile("各区、县级市"))
     [(0, 4), (5, 11)]
     """
