@@ -2,10 +2,10 @@
 
 The forms, each one small function with the same signature, in one ordered table
 (:data:`ANNOTATION_RULES`): given the parse state and the span of a candidate (a bracket's
-content, or a whole line), a rule returns the units it reads with their roles, or ``None``
-when the candidate is not of its form. A bracket that no rule reads stays text (“(GDP)”,
-“(助理)”, “(专栏3—1)”); one that holds a role word but that no rule could read becomes a
-diagnostic.
+content, or a line after its label), a rule returns a :class:`Reading` of the units, roles,
+notes and deadlines it finds, or ``None`` when the candidate is not of its form. A bracket
+that no rule reads stays text (“(GDP)”, “(助理)”, “(专栏3—1)”, “(以下简称…)”, “(fā)”); one
+that holds a role word but that no rule could read becomes a diagnostic.
 
 Scanning jumps from bracket to bracket with one compiled pattern, so an item is read in
 time linear in its length whatever its brackets.
@@ -14,33 +14,51 @@ time linear in its length whatever its brackets.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
 
-from .model import Annotation, Span
+from .model import Annotation, Deadline, Field, Span
 
 if TYPE_CHECKING:
     from .core import ParseState
 
-__all__ = ["ANNOTATION_RULES", "find_annotations", "starts_with_role_label", "split_units"]
-
-Role = tuple[str, str, int, int]  # (unit as written, role, start, end)
-Reading = tuple[list[Role], list[Span], "Span | None"]  # roles, notes, indicator type
+__all__ = ["ANNOTATION_RULES", "Reading", "find_annotations", "split_units", "labelled_roles", "verb_roles"]
 
 _BRACKETS = regex.compile(r"[()\[\]\n]")
 _SEPARATORS = regex.compile(r"[、,()\[\]]")
+_PIECES = regex.compile(r"[,;。()\[\]]")
 _ROLE_HINT = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导")
 _EDGE = " \t\u3000"
-_ITEM_END = " \t\u3000;。.,"
+_ITEM_END = " \t\u3000;。.,:"
+_UNIT_FINAL = set("局委办部院会府区县市司处厅行所站队园心组位门团社联关省镇村街署室庭校馆台盟旗州局署会")
+_PLACEHOLDER = regex.compile(r"(?:各|有关|相关|其他|其它|全国|中央)")
+#: “等” ending a unit, or joining it to a collective or another unit: 财政部等, 人民银行等部门,
+#: 人力资源社会保障部等有关部门和单位, 全国总工会等和各省级人民政府
+_DENG = regex.compile(r"等(?=$|和|与|及|有关|各|相关|其他|部门|单位|[)\]])")
+_AND = regex.compile(r"及")
+_HUITONG = regex.compile(r"会同")
+_DEADLINE = regex.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?:(?P<m>[0-9]{1,2})月(?:(?P<d>[0-9]{1,2})日|(?P<part>底|末|上旬|中旬|下旬))?|(?P<ye>年底|年末))"
+    r"(?:前|以前)?(?:完成|启动|建成|出台|实现|见效)?"
+    r"|(?P<ongoing>长期坚持|持续推进|持续实施|长期推进|持续开展)"
+)
 
 
-def starts_with_role_label(state: ParseState, pos: int) -> bool:
-    """Whether a role label such as “牵头单位:” stands at ``pos``."""
-    return state.dialect.label_re.match(state.folded, pos) is not None
+@dataclass
+class Reading:
+    """What a rule read from one annotation."""
+
+    roles: list[tuple[str, str, int, int]] = field(default_factory=list)  #: (unit, role, start, end)
+    notes: list[Span] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    indicator: Span | None = None
 
 
-def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | None = None) -> list[tuple[int, int]]:
+def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | None = None,
+                separators: regex.Pattern = _SEPARATORS) -> list[tuple[int, int]]:
     """Split a unit list on 、 , ， at bracket depth 0; returns (start, end) of each item.
 
     Brackets inside a unit name stay in it: “各县(市、区)人民政府” is one item; so do the
@@ -55,7 +73,7 @@ def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | 
     if compound_re is not None:
         protected = [(m.start(), m.end()) for m in compound_re.finditer(folded, start, end)]
     cuts, depth = [], 0
-    for m in _SEPARATORS.finditer(folded, start, end):
+    for m in separators.finditer(folded, start, end):
         ch, i = m.group(), m.start()
         if ch in "([":
             depth += 1
@@ -76,65 +94,226 @@ def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | 
     return out
 
 
+def _deadline(state: ParseState, s: int, e: int) -> Deadline | None:
+    m = _DEADLINE.fullmatch(state.folded, s, e)
+    if m is None:
+        return None
+    part = m.group("part") or ("底" if m.group("ye") else None) or ("ongoing" if m.group("ongoing") else None)
+    return Deadline(state.text[s:e], s, e, int(m.group("y")) if m.group("y") else None,
+                    int(m.group("m")) if m.group("m") else (12 if m.group("ye") else None),
+                    int(m.group("d")) if m.group("d") else None, part)
+
+
+def _looks_like_unit(folded: str, s: int, e: int) -> bool:
+    value = folded[s:e]
+    return (0 < len(value) <= 40 and "。" not in value
+            and (value[-1] in _UNIT_FINAL or value[-1] in ")]" or _PLACEHOLDER.match(value) is not None))
+
+
+def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, strict: bool = False) -> bool:
+    """Add the units of one list item to ``reading``: “等” and “及” split it, a deadline or a
+    note marker ends the list. Returns False when ``strict`` and the item is not unit-like."""
+    folded, text = state.folded, state.text
+    deadline = _deadline(state, s, e)
+    if deadline is not None:
+        reading.deadlines.append(deadline)
+        return True
+    parts: list[tuple[int, int]] = []
+    m = _DENG.search(folded, s, e)
+    if m is not None:
+        parts.append((s, m.start()))
+        rest = m.end()
+        if folded.startswith(("和", "与", "及"), rest):
+            rest += 1
+        if rest < e and _PLACEHOLDER.match(folded, rest) or folded.startswith(("和", "与", "及"), m.end()):
+            parts.append((rest, e))
+    else:
+        parts.append((s, e))
+    split: list[tuple[int, int]] = []
+    for a, b in parts:
+        j = _AND.search(folded, a, b)
+        if j is not None and _looks_like_unit(folded, a, j.start()) and b - j.end() >= 3:
+            split += [(a, j.start()), (j.end(), b)]
+        else:
+            split.append((a, b))
+    for a, b in split:
+        while b > a and folded[b - 1] in _ITEM_END:
+            b -= 1
+        if a >= b:
+            continue
+        if strict and not _looks_like_unit(folded, a, b):
+            return False
+        reading.roles.append((text[a:b], role, a, b))
+    return True
+
+
+def _role_list(state: ParseState, reading: Reading, role: str, start: int, end: int) -> None:
+    """A list of units after a role label, up to the first 。 (the rest is a note)."""
+    folded = state.folded
+    stop = _top_level(folded, start, end, "。")
+    if stop is not None and stop + 1 < end:
+        _note(state, reading, stop + 1, end)
+        end = stop
+    items = split_units(folded, start, end, state.dialect.compound_re)
+    for k, (s, e) in enumerate(items):
+        if state.dialect.note_re is not None and state.dialect.note_re.match(folded, s, e):
+            _note(state, reading, s, items[-1][1])
+            break
+        verb = state.dialect.verb_re.search(folded, s, e)
+        if verb is not None and k == len(items) - 1 and verb.start() > s:
+            e = verb.start()  # “…省大数据中心按职责分工负责”: the verb repeats the label's role
+        _unit_items(state, reading, role, s, e)
+
+
+def matching_close(folded: str, start: int, end: int) -> int | None:
+    """Offset of the bracket closing the one at ``start``, or ``None`` before ``end``."""
+    depth = 0
+    for m in _BRACKETS.finditer(folded, start, end):
+        ch = m.group()
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                return m.start()
+    return None
+
+
+def _top_level(folded: str, start: int, end: int, chars: str) -> int | None:
+    depth = 0
+    for i in range(start, end):
+        ch = folded[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in chars:
+            return i
+    return None
+
+
+def _note(state: ParseState, reading: Reading, s: int, e: int) -> None:
+    while s < e and state.folded[s] in _ITEM_END:
+        s += 1
+    while e > s and state.folded[e - 1] in _ITEM_END:
+        e -= 1
+    if s < e:
+        reading.notes.append(Span(state.text[s:e], s, e))
+
+
 def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
     """Role labels followed by unit lists: “预期性指标,牵头单位:市发改委;责任单位:市政府有关部门,各县市区,
-    以下均需各县市区落实,不再逐一列出”, also with a comma between roles (“牵头单位:X,配合单位:Y”).
+    以下均需各县市区落实,不再逐一列出”, also with a comma between roles (“牵头单位:X,配合单位:Y”),
+    fields (“负责部门:X;适用范围:…”) and a deadline after the units (“…,6月底完成”).
     """
     dialect, text, folded = state.dialect, state.text, state.folded
     labels = list(dialect.label_re.finditer(folded, start, end))
     if not labels:
         return None
-    roles: list[Role] = []
-    notes: list[Span] = []
-    indicator = None
+    reading = Reading()
     # what stands before the first label: an indicator type, or a note
     for s, e in split_units(folded, start, labels[0].start()):
         value = text[s:e]
-        if indicator is None and value in dialect.indicator_types:
-            indicator = Span(value, s, e)
+        if reading.indicator is None and folded[s:e] in dialect.indicator_types:
+            reading.indicator = Span(value, s, e)
         else:
-            notes.append(Span(value, s, e))
+            reading.notes.append(Span(value, s, e))
     for i, label in enumerate(labels):
-        role = dialect.role_of[label.group("label")]
+        role = dialect.role_of_label[label.group("label")]
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        items = split_units(folded, label.end(), seg_end, dialect.compound_re)
-        for s, e in items:
+        if role.startswith("field:"):
+            s, e = label.end(), seg_end
+            while e > s and folded[e - 1] in _ITEM_END:
+                e -= 1
+            name = role[6:]
+            reading.fields.append(Field(name, text[label.start("label"):label.end("label")], text[s:e], s, e))
+            if name == "deadline":
+                deadline = _deadline(state, s, e)
+                if deadline is not None:
+                    reading.deadlines.append(deadline)
+            continue
+        _role_list(state, reading, role, label.end(), seg_end)
+    return reading
+
+
+def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
+    """Units followed by the verb of their role: “（X牵头，Y配合）”, “（A、B负责）”, “（X指导，Y负责落实）”,
+    “（A、B等和各省级人民政府负责）”, “（X会同Y负责）”, “（…按职责分工负责）”, and a sentence after
+    the roles such as “列第一位者为牵头单位，下同”.
+    """
+    dialect, folded = state.dialect, state.folded
+    # the first sentence states the roles; what follows it is a note
+    stop = _top_level(folded, start, end, "。")
+    body_end = stop if stop is not None else end
+    reading = Reading()
+    pending: list[tuple[int, int]] = []
+    found = False
+    for s, e in split_units(folded, start, body_end, None, _PIECES):
+        verb = dialect.verb_re.search(folded, s, e)
+        if verb is None:
+            if _deadline(state, s, e) is not None:
+                reading.deadlines.append(_deadline(state, s, e))
+                continue
             if dialect.note_re is not None and dialect.note_re.match(folded, s, e):
-                ne = items[-1][1]
-                notes.append(Span(text[s:ne], s, ne))
+                _note(state, reading, s, body_end)
                 break
-            roles.append((text[s:e], role, s, e))
-    return roles, notes, indicator
+            pending.append((s, e))
+            continue
+        role = dialect.role_of_verb[verb.group("verb")]
+        units_end = verb.start()
+        if folded.startswith("由", s):
+            s += 1
+        groups = pending + [(s, units_end)]
+        pending = []
+        for gs, ge in groups:
+            together = _HUITONG.search(folded, gs, ge)
+            spans = [(gs, together.start(), role), (together.end(), ge, "support")] if together else [(gs, ge, role)]
+            for a, b, r in spans:
+                for us, ue in split_units(folded, a, b, dialect.compound_re):
+                    if not _unit_items(state, reading, r, us, ue, strict=True):
+                        return None
+        found = True
+    if not found or pending:
+        return None
+    if stop is not None and stop + 1 < end:
+        _note(state, reading, stop + 1, end)
+    return reading
 
 
 #: The annotation forms, tried in this order on each candidate.
-ANNOTATION_RULES: tuple[tuple[str, Callable[..., Reading | None]], ...] = (("labelled", labelled_roles),)
+ANNOTATION_RULES: tuple[tuple[str, Callable[[ParseState, int, int], Reading | None]], ...] = (
+    ("labelled", labelled_roles),
+    ("verbs", verb_roles),
+)
 
 
-def _read(state: ParseState, form: str, start: int, end: int, inner_start: int, inner_end: int):
+def read_candidate(state: ParseState, form: str, start: int, end: int, inner_start: int, inner_end: int
+                   ) -> tuple[Annotation, Reading] | None:
+    """Try the annotation rules on ``[inner_start, inner_end)``; the annotation spans ``[start, end)``."""
     for _, rule in ANNOTATION_RULES:
-        hit = rule(state, inner_start, inner_end)
-        if hit is not None:
-            roles, notes, indicator = hit
-            return Annotation(form, state.text[start:end], start, end, indicator, tuple(notes)), roles
+        reading = rule(state, inner_start, inner_end)
+        if reading is not None:
+            annotation = Annotation(form, state.text[start:end], start, end, reading.indicator, tuple(reading.notes),
+                                    tuple(reading.deadlines), tuple(reading.fields))
+            return annotation, reading
     return None
 
 
-def find_annotations(
-    state: ParseState, start: int, end: int, bare_lines: list[tuple[int, int]]
-) -> list[tuple[Annotation, list[Role]]]:
+def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[str, int, int, int]]
+                     ) -> list[tuple[Annotation, Reading]]:
     """The annotations of one item, in text order: brackets whose content a rule reads, and the
-    bare role-label lines of the item. Unbalanced brackets become diagnostics.
+    item's annotation lines ``(kind, start, content_start, end)``. Unbalanced brackets become
+    diagnostics.
     """
     folded = state.folded
-    found: list[tuple[Annotation, list[Role]]] = []
+    found: list[tuple[Annotation, Reading]] = []
     stack: list[int] = []
     regions, a = [], start
-    for bs, be in sorted(bare_lines):
-        regions.append((a, bs, (bs, be)))
-        a = be
+    for line in sorted(lines, key=lambda x: x[1]):
+        regions.append((a, line[1], line))
+        a = line[3]
     regions.append((a, end, None))
-    for region_start, region_end, bare in regions:
+    for region_start, region_end, line in regions:
         for m in _BRACKETS.finditer(folded, region_start, region_end):
             ch, i = m.group(), m.start()
             if ch in "([":
@@ -151,23 +330,26 @@ def find_annotations(
                     _candidate(state, found, s, i + 1)
         if stack:
             _unclosed(state, found, stack, region_end)
-        if bare is not None:
-            bs, be = bare
-            content_end = be
-            while content_end > bs and folded[content_end - 1] in _ITEM_END:
+        if line is not None and line[0] == "annotation":
+            _, ls, cs, le = line
+            content_end = le
+            while content_end > cs and folded[content_end - 1] in _ITEM_END:
                 content_end -= 1
-            hit = _read(state, "bare_line", bs, be, bs, content_end)
+            hit = read_candidate(state, "line", ls, le, cs, content_end)
             if hit:
                 found.append(hit)
+            else:
+                state.diag("annotation-unreadable", "warning",
+                           f"line states roles but could not be read: {state.text[ls:le][:40]}", ls, le)
     return found
 
 
 def _candidate(state: ParseState, found: list, start: int, end: int) -> None:
-    hit = _read(state, "bracket", start, end, start + 1, end - 1)
+    hit = read_candidate(state, "bracket", start, end, start + 1, end - 1)
     if hit is not None:
         found.append(hit)
     elif end - start <= 200 and _ROLE_HINT.search(state.folded, max(start, end - 12), end):
-        # a role word near the end of a short bracket, as in “(由市发改委牵头)”
+        # a role word near the end of a short bracket, as in “(由市发改委牵头，…)”
         state.diag("annotation-unreadable", "warning",
                    f"bracket holds a role word but could not be read: {state.text[start:end][:40]}", start, end)
 
@@ -178,7 +360,7 @@ def _unclosed(state: ParseState, found: list, stack: list[int], end: int) -> Non
     stack.clear()
     while end > s and state.folded[end - 1] in " \t\r\n":
         end -= 1
-    hit = _read(state, "bracket", s, end, s + 1, end)
+    hit = read_candidate(state, "bracket", s, end, s + 1, end)
     if hit is None:
         state.diag("bracket-unclosed", "warning", f"{state.text[s]} is never closed", s, s + 1)
         return

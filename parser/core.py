@@ -8,7 +8,7 @@ through it. Nothing is kept at module or class level between parses.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
@@ -31,14 +31,14 @@ from .model import (
 )
 from .normalize import fold
 from .numbering import match_numbering
-from .annotations import starts_with_role_label
 from .targets import find_targets, find_year
 
 __all__ = ["parse", "parse_file", "ParseState"]
 
 #: characters trimmed from both ends of a task's text
 _TRIM = set(" \t\r\n\u3000。.;,:、")
-_UNIT_FINAL = set("局委办部院会府区县市司处厅行所站队园心组位门团社联关省镇村街署室庭团校馆台")
+_ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导|责任部门")
+_UNIT_FINAL = set("局委办部院会府区县市司处厅行所站队园心组位门团社联关省镇村街署室庭校馆台央盟旗州道乡学方厂场")
 
 
 @dataclass
@@ -48,7 +48,11 @@ class _Item:
     section: Section
     text_start: int  #: where the item's own text starts (after the label)
     end: int  #: end of the item's last line
-    bare_lines: list[tuple[int, int]] = field(default_factory=list)
+    #: lines read as a whole: (kind, line start, content start, line end), kind ``annotation`` or ``person``
+    lines: list[tuple[str, int, int, int]] = field(default_factory=list)
+    #: annotation lines after a group of sub-items that cover this whole item (see :func:`_lift_group_annotations`)
+    group_lines: list[tuple[str, int, int, int]] = field(default_factory=list)
+    parent: "_Item | None" = None
 
 
 @dataclass
@@ -73,7 +77,7 @@ class ParseState:
     column_refs: list[ColumnRef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scoped: list[Span] = field(default_factory=list)  #: units a scoping note made responsible from here on
-    first_listed_leads: bool = False  #: a “列第一位者为牵头单位” convention is in force
+    first_listed_from: int | None = None  #: where a “列第一位者为牵头单位” convention took effect
     section_years: dict[str, int | None] = field(default_factory=dict)  #: 到YYYY年 in a section's own text
 
     lines: list[tuple[int, int]] = field(default_factory=list)  #: non-blank lines, stripped
@@ -131,7 +135,8 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     if body_start >= end:
         # a number alone on its line: web layout put the heading's text on the next line
         following = state.next_line()
-        if following is None or match_numbering(state.folded, following[0]) or starts_with_role_label(state, following[0]):
+        if (following is None or match_numbering(state.folded, following[0])
+                or state.dialect.label_re.match(state.folded, following[0])):
             state.diag("heading-without-text", "warning", f"{state.text[start:label_end]} stands alone", start, end)
             return True
         state.consume_next()
@@ -160,7 +165,8 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
         end=end,
     )
     state.sections.append(section)
-    state.items.append(_Item(section, body_start, end))
+    parent_item = next((i for i in reversed(state.items) if i.section.path == parent), None) if parent else None
+    state.items.append(_Item(section, body_start, end, parent=parent_item))
     return True
 
 
@@ -178,12 +184,36 @@ def _check_ordinal(state: ParseState, parent: str, style: str, ordinal: int, sta
     state.last_of_style[style] = ordinal
 
 
-def rule_bare_annotation(state: ParseState, start: int, end: int) -> bool:
-    """A line of role labels on its own, applying to the item above: “牵头单位:市科技局、市发改委;责任单位:…。”."""
-    if not state.items or not ann_rules.starts_with_role_label(state, start):
+def rule_annotation_line(state: ParseState, start: int, end: int) -> bool:
+    """A line of its own that states roles, applying to the item above: role labels
+    (“牵头单位:市科技局、市发改委;责任单位:…。”) or a labelled sentence (“部门分工:省发展改革委牵头,
+    各地、各部门配合。”); or a line naming a person (“分管省领导:林克庆”), recorded as such.
+    """
+    if not state.items:
+        return False
+    dialect, item = state.dialect, state.items[-1]
+    if dialect.label_re.match(state.folded, start):
+        item.lines.append(("annotation", start, start, end))
+    elif m := dialect.statement_re.match(state.folded, start):
+        item.lines.append(("annotation", start, m.end(), end))
+    elif m := dialect.person_re.match(state.folded, start):
+        item.lines.append(("person", start, m.end(), end))
+    else:
+        return False
+    item.end = end
+    return True
+
+
+def rule_bracket_line(state: ParseState, start: int, end: int) -> bool:
+    """A line that is one annotation bracket, “(责任单位:市直各有关单位、各县(市、区)人民政府)”: kept as a
+    line of the item, so that after a group of sub-items it can cover their parent."""
+    folded = state.folded
+    if not state.items or folded[start] not in "([" or folded[end - 1] not in ")]":
+        return False
+    if ann_rules.matching_close(folded, start, end) != end - 1 or not _ROLE_WORD.search(folded, start, end):
         return False
     item = state.items[-1]
-    item.bare_lines.append((start, end))
+    item.lines.append(("bracket", start, start, end))
     item.end = end
     return True
 
@@ -200,7 +230,8 @@ def rule_paragraph(state: ParseState, start: int, end: int) -> bool:
 #: The line rules, tried in order; the paragraph rule is last and always matches.
 LINE_RULES = (
     ("heading", rule_heading),
-    ("bare_annotation", rule_bare_annotation),
+    ("annotation_line", rule_annotation_line),
+    ("bracket_line", rule_bracket_line),
     ("paragraph", rule_paragraph),
 )
 
@@ -213,39 +244,87 @@ def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
     return _strip(folded, start, end, _TRIM)
 
 
+def _lift_group_annotations(state: ParseState) -> None:
+    """An annotation line after the last of a group of sub-items none of which has an
+    annotation of its own covers their parent: “1.完善应急预案体系 (1)… (2)… (3)… (4)…
+    (责任单位:…)” assigns the units to 1., with the text from 1.'s start."""
+    for k, item in enumerate(state.items):
+        if not item.lines or item.lines[-1][0] != "bracket" or item.parent is None:
+            continue
+        siblings = [i for i in state.items if i.parent is item.parent]
+        if siblings[-1] is not item or (k + 1 < len(state.items) and state.items[k + 1].parent is item):
+            continue
+        line = item.lines[-1]
+        if any(_ROLE_WORD.search(state.folded, i.text_start, i.end if i is not item else line[1]) for i in siblings):
+            continue
+        item.lines.pop()
+        item.end = line[1]
+        item.parent.group_lines.append(("annotation", line[1], line[1] + 1, line[3] - 1))
+
+
 def _read_item(state: ParseState, item: _Item) -> None:
     section = item.section
-    spans = ann_rules.find_annotations(state, item.text_start, item.end, item.bare_lines)
+    lines = [line for line in item.lines if line[0] != "bracket"]
+    found = ann_rules.find_annotations(state, item.text_start, item.end, lines)
+    for kind, ls, cs, le in item.group_lines:
+        hit = ann_rules.read_candidate(state, "line", ls, le + 1, cs, le)
+        if hit is not None:
+            found.append((hit[0], hit[1], item.text_start))
+    persons = [(ls, Span(state.text[cs:le], cs, le)) for kind, ls, cs, le in lines if kind == "person"]
     _read_column_refs(state, section)
     cursor = item.text_start
-    n = 0
-    for annotation, roles in spans:
-        a, b = _trim(state.folded, cursor, annotation.start)
+    for n, entry in enumerate(found, start=1):
+        annotation, reading = entry[0], entry[1]
+        clause_start = entry[2] if len(entry) > 2 else cursor
+        before = [p for ls, p in persons if clause_start <= ls < annotation.start]
+        clause_end = min([ls for ls, _ in persons if clause_start <= ls < annotation.start], default=annotation.start)
+        a, b = _trim(state.folded, clause_start, clause_end)
         cursor = annotation.end
         if a >= b:
             state.diag("annotation-without-text", "warning", "annotation with no text before it", annotation.start,
                        annotation.end)
             a = b = annotation.start
-        n += 1
+        if before:
+            annotation = replace(annotation, persons=tuple(before))
         task = Task(f"{section.path}#{n}", section.path, state.text[a:b], a, b, annotation)
         state.tasks.append(task)
-        explicit = {unit for unit, _, _, _ in roles}
-        for unit, role, us, ue in roles:
-            state.assignments.append(Assignment(unit, role, section.path, task.id, us, ue, False, "label"))
-        if not roles:
-            state.diag("task-without-unit", "error", "annotation names no unit", annotation.start, annotation.end)
-        for scoped in state.scoped:
-            if scoped.value not in explicit:
-                state.assignments.append(
-                    Assignment(scoped.value, "responsible", section.path, task.id, scoped.start, scoped.end, True, "scope")
-                )
-        for note in annotation.notes:
-            for pattern in state.dialect.scoping_res:
-                m = pattern.search(state.folded, note.start, note.end)
-                if m:
-                    us, ue = m.span("unit")
-                    state.scoped.append(Span(state.text[us:ue], us, ue))
+        _assign(state, task, reading)
         _read_targets(state, section, task)
+
+
+def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
+    annotation = task.annotation
+    if state.first_listed_from is None:
+        for pattern in state.dialect.first_listed_res:
+            m = pattern.search(state.folded, annotation.start, annotation.end)
+            if m:
+                state.first_listed_from = annotation.start
+                break
+    roles = reading.roles
+    source = "label" if annotation.form != "bracket" or state.dialect.label_re.search(
+        state.folded, annotation.start, annotation.end) else "verb"
+    first_leads = (state.first_listed_from is not None and roles
+                   and not any(role == "lead" for _, role, _, _ in roles))
+    for k, (unit, role, us, ue) in enumerate(roles):
+        how = source
+        if first_leads and k == 0:
+            role, how = "lead", "convention"
+        state.assignments.append(Assignment(unit, role, task.section, task.id, us, ue, False, how))
+    if not roles:
+        state.diag("task-without-unit", "error", "annotation names no unit", annotation.start, annotation.end)
+    # a scoping note applies from its own annotation on (“…,不再做分工,下同”)
+    for note in annotation.notes:
+        for pattern in state.dialect.scoping_res:
+            m = pattern.search(state.folded, note.start, note.end)
+            if m:
+                us, ue = m.span("unit")
+                state.scoped.append(Span(state.text[us:ue], us, ue))
+    explicit = {unit for unit, _, _, _ in roles}
+    for scoped in state.scoped:
+        if scoped.value not in explicit:
+            state.assignments.append(
+                Assignment(scoped.value, "responsible", task.section, task.id, scoped.start, scoped.end, True, "scope")
+            )
 
 
 def _read_targets(state: ParseState, section: Section, task: Task) -> None:
@@ -311,7 +390,7 @@ def _check_units(state: ParseState) -> None:
     for a in state.assignments:
         if a.implicit or a.role == "prose":
             continue
-        if len(a.unit) < 2 or a.unit[-1] not in _UNIT_FINAL:
+        if len(a.unit) < 2 or state.folded[a.end - 1] not in _UNIT_FINAL and state.folded[a.end - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {a.unit!r} does not end like a unit name", a.start, a.end)
 
 
@@ -337,6 +416,7 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
             if rule(state, start, end):
                 break
         state.line_index += 1
+    _lift_group_annotations(state)
     for item in state.items:
         _read_item(state, item)
     if state.dialect.prose:

@@ -1,4 +1,8 @@
-"""Dialects: what a document style changes, kept as data and validated against fixed keys."""
+"""Dialects: what a document style changes, kept as data and validated against fixed keys.
+
+The default dialect is ``parser/dialects/default.toml``; each key is documented there. A user
+file with any of the same keys is merged over it (tables key by key, lists replaced).
+"""
 
 from __future__ import annotations
 
@@ -12,116 +16,138 @@ import regex
 
 from .errors import InputError
 
-__all__ = ["Dialect", "load_dialect", "DEFAULT_KEYS"]
+__all__ = ["Dialect", "load_dialect", "KEYS", "ROLE_NAMES"]
+
+ROLE_NAMES = ("lead", "responsible", "support", "guide")
 
 #: The keys a dialect file may hold, with the type of each.
-DEFAULT_KEYS = {
+KEYS = {
     "name": str,
-    "role_labels": dict,
     "indicator_types": list,
     "note_markers": list,
     "scoping_notes": list,
+    "first_listed_lead": list,
     "prose": bool,
     "compounds": list,
+    "role_labels": dict,
+    "role_verbs": dict,
+    "line_labels": dict,
+    "field_labels": dict,
 }
+#: The keys allowed inside each table.
+TABLE_KEYS = {
+    "role_labels": ROLE_NAMES,
+    "role_verbs": ROLE_NAMES,
+    "line_labels": ("statement", "person"),
+    "field_labels": ("scope", "deadline"),
+}
+PATTERN_KEYS = ("scoping_notes", "first_listed_lead")
+
+
+def _words(words) -> list[str]:
+    """Longest first, so that 牵头责任单位 is tried before 责任单位."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in _words(words))
 
 
 @dataclass(frozen=True, slots=True)
 class Dialect:
-    """The data a parse runs on; see ``parser/dialects/default.toml`` for each field."""
+    """The data a parse runs on, with its patterns compiled once."""
 
     name: str
-    role_labels: tuple[tuple[str, str], ...]  #: (label word, role), longest word first
-    indicator_types: tuple[str, ...]
-    note_markers: tuple[str, ...]
-    scoping_notes: tuple[str, ...]
-    prose: bool
-    compounds: tuple[str, ...]  #: collective names written with a 、, kept whole in unit lists
-    # derived from the fields above, compiled once per dialect
-    role_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    label_re: regex.Pattern | None = field(default=None, compare=False, repr=False)
-    note_re: regex.Pattern | None = field(default=None, compare=False, repr=False)
-    compound_re: regex.Pattern | None = field(default=None, compare=False, repr=False)
-    scoping_res: tuple[regex.Pattern, ...] = field(default=(), compare=False, repr=False)
+    data: dict = field(repr=False, compare=False)  #: the merged TOML data
+    role_of_label: dict[str, str] = field(repr=False, compare=False)  #: 牵头单位 → lead, 适用范围 → field:scope
+    role_of_verb: dict[str, str] = field(repr=False, compare=False)
+    label_re: regex.Pattern = field(repr=False, compare=False)  #: a role or field label and its colon
+    verb_re: regex.Pattern = field(repr=False, compare=False)  #: a role verb ending a piece
+    statement_re: regex.Pattern = field(repr=False, compare=False)
+    person_re: regex.Pattern = field(repr=False, compare=False)
+    note_re: regex.Pattern | None = field(repr=False, compare=False)
+    compound_re: regex.Pattern | None = field(repr=False, compare=False)
+    scoping_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
+    first_listed_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
+
+    @property
+    def indicator_types(self) -> tuple[str, ...]:
+        return tuple(self.data["indicator_types"])
+
+    @property
+    def prose(self) -> bool:
+        return self.data["prose"]
 
 
 def _validate(data: dict, where: str) -> None:
     for key, value in data.items():
-        if key not in DEFAULT_KEYS:
-            raise InputError(f"unknown dialect key {key!r} (known: {', '.join(sorted(DEFAULT_KEYS))})", path=where)
-        if not isinstance(value, DEFAULT_KEYS[key]):
-            raise InputError(f"dialect key {key!r} must be a {DEFAULT_KEYS[key].__name__}", path=where)
-    for role, words in data.get("role_labels", {}).items():
-        if role not in ("lead", "responsible", "support", "guide"):
-            raise InputError(f"unknown role {role!r} in role_labels", path=where)
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise InputError(f"role_labels.{role} must be a list of words", path=where)
-    for key in ("indicator_types", "note_markers", "scoping_notes", "compounds"):
-        if not all(isinstance(w, str) and w for w in data.get(key, [])):
+        if key not in KEYS:
+            raise InputError(f"unknown dialect key {key!r} (known: {', '.join(sorted(KEYS))})", path=where)
+        if not isinstance(value, KEYS[key]):
+            raise InputError(f"dialect key {key!r} must be a {KEYS[key].__name__}", path=where)
+        if key in TABLE_KEYS:
+            for sub, words in value.items():
+                if sub not in TABLE_KEYS[key]:
+                    raise InputError(f"unknown key {sub!r} in {key} (known: {', '.join(TABLE_KEYS[key])})", path=where)
+                if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                    raise InputError(f"{key}.{sub} must be a list of non-empty strings", path=where)
+        elif isinstance(value, list) and not all(isinstance(w, str) and w for w in value):
             raise InputError(f"{key} must be a list of non-empty strings", path=where)
+    for key in PATTERN_KEYS:
+        for pattern in data.get(key, []):
+            try:
+                compiled = regex.compile(pattern)
+            except regex.error as exc:
+                raise InputError(f"bad pattern in {key}: {pattern!r}: {exc}", path=where) from None
+            if key == "scoping_notes" and "unit" not in compiled.groupindex:
+                raise InputError(f"scoping_notes pattern {pattern!r} has no (?P<unit>…) group", path=where)
 
 
-def _read(path_or_text: Path | str, where: str) -> dict:
+def _read(text: str, where: str) -> dict:
     try:
-        text = path_or_text.read_text(encoding="utf-8") if isinstance(path_or_text, Path) else path_or_text
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"cannot read dialect file: {exc}", path=where) from None
     _validate(data, where)
     return data
-
-
-def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def load_dialect(path: str | Path | None = None) -> Dialect:
     """The default dialect, with the keys of the file at ``path`` (if given) merged over it.
 
     >>> d = load_dialect()
-    >>> d.name, ("牵头单位", "lead") in d.role_labels
-    ('default', True)
+    >>> d.name, d.role_of_label["牵头单位"], d.role_of_verb["配合"]
+    ('default', 'lead', 'support')
     """
     return _load(None if path is None else str(Path(path).resolve()))
 
 
 @lru_cache(maxsize=16)
 def _load(path: str | None) -> Dialect:
-    data = _read(resources.files(__package__).joinpath("dialects/default.toml").read_text("utf-8"), "default.toml")
+    default = resources.files(__package__).joinpath("dialects/default.toml").read_text("utf-8")
+    data = _read(default, "default.toml")
     if path is not None:
-        extra = _read(Path(path), str(path))
-        for key, value in extra.items():
-            if key == "role_labels":
-                merged = dict(data["role_labels"])
-                merged.update(value)
-                data["role_labels"] = merged
-            else:
-                data[key] = value
-    labels = sorted(
-        ((word, role) for role, words in data["role_labels"].items() for word in words),
-        key=lambda pair: (-len(pair[0]), pair[0]),
-    )
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read dialect file: {exc}", path=path) from None
+        for key, value in _read(text, path).items():
+            data[key] = {**data[key], **value} if key in TABLE_KEYS else value
+    role_of_label = {w: role for role, words in data["role_labels"].items() for w in words}
+    role_of_label.update({w: f"field:{name}" for name, words in data["field_labels"].items() for w in words})
+    role_of_verb = {w: role for role, words in data["role_verbs"].items() for w in words}
+    line = data["line_labels"]
     return Dialect(
         name=data["name"],
-        role_labels=tuple(labels),
-        indicator_types=tuple(data["indicator_types"]),
-        note_markers=tuple(data["note_markers"]),
-        scoping_notes=tuple(data["scoping_notes"]),
-        prose=data["prose"],
-        compounds=tuple(sorted(data["compounds"], key=lambda c: (-len(c), c))),
-        role_of={word: role for word, role in labels},
-        label_re=regex.compile(rf"(?P<label>{_alternation(w for w, _ in labels)})[ \t]*:[ \t]*"),
-        note_re=regex.compile(rf"(?:{_alternation(data['note_markers'])})") if data["note_markers"] else None,
+        data=data,
+        role_of_label=role_of_label,
+        role_of_verb=role_of_verb,
+        label_re=regex.compile(rf"(?P<label>{_alternation(role_of_label)})[ \t]*:[ \t]*"),
+        verb_re=regex.compile(rf"(?P<verb>{_alternation(role_of_verb)})$"),
+        statement_re=regex.compile(rf"(?:{_alternation(line.get('statement', ['部门分工']))})[ \t]*:[ \t]*"),
+        person_re=regex.compile(rf"(?:{_alternation(line.get('person', ['分管领导']))})[ \t]*:[ \t]*"),
+        note_re=regex.compile(_alternation(data["note_markers"])) if data["note_markers"] else None,
         compound_re=regex.compile(_alternation(data["compounds"])) if data["compounds"] else None,
-        scoping_res=tuple(_compile(p, path or "default.toml") for p in data["scoping_notes"]),
+        scoping_res=tuple(regex.compile(p) for p in data["scoping_notes"]),
+        first_listed_res=tuple(regex.compile(p) for p in data["first_listed_lead"]),
     )
-
-
-def _compile(pattern: str, where: str) -> regex.Pattern:
-    try:
-        compiled = regex.compile(pattern)
-    except regex.error as exc:
-        raise InputError(f"bad scoping_notes pattern {pattern!r}: {exc}", path=where) from None
-    if "unit" not in compiled.groupindex:
-        raise InputError(f"scoping_notes pattern {pattern!r} has no (?P<unit>…) group", path=where)
-    return compiled

@@ -15,6 +15,8 @@ __all__ = [
     "Span",
     "Metadata",
     "Section",
+    "Deadline",
+    "Field",
     "Annotation",
     "Task",
     "Assignment",
@@ -71,6 +73,30 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Deadline:
+    """A deadline written in an annotation, e.g. “6月底完成” or “2021年12月底前”."""
+
+    text: str  #: as written
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    part: str | None = None  #: 底 / 上旬 / 中旬 / 下旬 where written; ``ongoing`` for 长期坚持, 持续推进
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled field of an annotation that is not a unit list, e.g. “适用范围:…”."""
+
+    name: str  #: field name from the dialect, e.g. ``scope``
+    label: str  #: the label as written, e.g. 适用范围
+    value: str  #: the value as written
+    start: int  #: span of the value
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A bracket or line that names units against the text before it.
 
@@ -83,8 +109,10 @@ class Annotation:
     start: int
     end: int
     indicator_type: Span | None = None  #: 预期性指标 / 约束性指标 where given
-    notes: tuple[Span, ...] = ()  #: text inside that is not a unit (scoping notes)
-    deadlines: tuple[Span, ...] = ()  #: deadlines inside the annotation (…6月底完成)
+    notes: tuple[Span, ...] = ()  #: text inside that is not a unit (scoping notes, conventions)
+    deadlines: tuple[Deadline, ...] = ()  #: deadlines inside the annotation (…6月底完成)
+    fields: tuple[Field, ...] = ()  #: other labelled fields (适用范围:…)
+    persons: tuple[Span, ...] = ()  #: people named for the task (分管省领导:林克庆), never units
 
 
 @dataclass(frozen=True, slots=True)

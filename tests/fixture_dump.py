@@ -17,6 +17,12 @@ def dump(doc: Document) -> str:
     for t in doc.tasks:
         for n in t.annotation.notes:
             out.append(f"note {t.id} {n.value}")
+        for d in t.annotation.deadlines:
+            out.append(f"deadline {t.id} {d.text} year={d.year} month={d.month} day={d.day} part={d.part}")
+        for f in t.annotation.fields:
+            out.append(f"field {t.id} {f.name} {f.label}={f.value}")
+        for p in t.annotation.persons:
+            out.append(f"person {t.id} {p.value}")
     for i in doc.indicators:
         out.append(f"indicator {i.path} {i.type} {i.name}")
         for g in i.targets:
