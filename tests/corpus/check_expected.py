@@ -1,0 +1,145 @@
+"""Consistency check of the hand readings in this folder (not a parser test; it never imports the parser).
+
+Run: python tests/corpus/check_expected.py
+Checks, for every <stem>.expected.json beside its <stem>.txt:
+- each section's printed ordinal is the last part of its path, at a line start, followed by its title;
+- every offset_paren points at an opening bracket or at the first non-blank character of a line,
+  and text[offset_paren:] is an annotation (role word or person label inside it);
+- every clause ends right before its annotation (only whitespace and 。;,、: between) and starts right
+  after the end of the previous annotation of the same section or after the section's numbering;
+- the key is the last 8 characters of the clause without punctuation;
+- every unit, person, deadline and note string occurs inside that annotation's text;
+- the .txt is byte-identical to ../../../shared/corpus/<name> when that folder exists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parents[2] / "shared" / "corpus"
+PUNCT = re.compile(r"[\s,;:!?()（），。、；：！？“”‘’《》〈〉〔〕【】]")
+TRIM = " \t\r\n\u3000。;,、:；，："
+PAIRS = {"（": "）", "(": ")", "〔": "〕"}
+ROLE_WORDS = ("牵头", "牽頭", "责任单位", "責任單位", "负责", "負責", "配合", "参与", "指导", "分管省领导", "部门分工")
+CN = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def cn_int(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + CN[s[1]]
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return CN[a] * 10 + (CN[b] if b else 0)
+    return CN[s]
+
+
+NUM = re.compile(r"(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．、﹒]|[（(](\d+)[）)])")
+
+
+def annotation_end(t: str, i: int) -> int:
+    if t[i] in PAIRS:
+        o, c, depth = t[i], PAIRS[t[i]], 0
+        for j in range(i, len(t)):
+            depth += (t[j] == o) - (t[j] == c)
+            if depth == 0:
+                return j + 1
+        return len(t)
+    # a line annotation: this line, plus a following 部门分工 line after a person line
+    end = t.find("\n", i)
+    end = len(t) if end < 0 else end
+    nxt = re.match(r"\n\s*部门分工[:：][^\n]*", t[end:])
+    return end + nxt.end() if t[i:end].startswith("分管") and nxt else end
+
+
+def check(exp_path: Path) -> list[str]:
+    errs: list[str] = []
+    d = json.loads(exp_path.read_text(encoding="utf-8"))
+    txt = HERE / d["source"]
+    t = txt.read_text(encoding="utf-8")
+    if SHARED.exists() and (SHARED / d["source"]).read_bytes() != txt.read_bytes():
+        errs.append("copy differs from shared corpus")
+    if exp_path.read_text(encoding="utf-8") != json.dumps(d, ensure_ascii=False, indent=1) + "\n":
+        errs.append("file not written with ensure_ascii=False, indent=1")
+    # sections
+    starts: dict[str, int] = {}
+    pos = 0
+    for s in d["sections"]:
+        if s["level"] != len(s["path"].split(".")):
+            errs.append(f"{s['path']}: level {s['level']}")
+        want = int(s["path"].split(".")[-1])
+        found = None
+        for m in re.finditer(r"(?m)^[ \u3000]*", t[pos:]):
+            h = pos + m.end()
+            n = NUM.match(t, h)
+            if n:
+                g = [x for x in n.groups() if x][0]
+                val = int(g) if g.isdigit() else cn_int(g)
+                if val == want and t.startswith(s["title"], n.end()):
+                    found = n.end()
+                    break
+        if found is None:
+            errs.append(f"section {s['path']} {s['title']!r} not found in order")
+            continue
+        starts[s["path"]] = found
+        pos = found
+    # assignments
+    last_end: dict[str, int] = {}
+    prev = -1
+    for a in d["assignments"]:
+        off, sec = a["offset_paren"], a["section"]
+        tag = f"{sec}@{off}"
+        if off <= prev:
+            errs.append(f"{tag}: not in text order")
+        prev = off
+        line_start = t.rfind("\n", 0, off) + 1
+        if t[off] not in PAIRS and t[line_start:off].strip(" \u3000"):
+            errs.append(f"{tag}: offset is neither a bracket nor a line start ({t[off]!r})")
+        end = annotation_end(t, off)
+        ann = t[off:end]
+        if not any(w in ann for w in ROLE_WORDS):
+            errs.append(f"{tag}: no role word in {ann!r}")
+        start = last_end.get(sec, starts.get(sec, -1))
+        if start < 0 or start > off:
+            errs.append(f"{tag}: section start not before annotation")
+        elif t[start:off].strip(TRIM) != a["clause"]:
+            errs.append(f"{tag}: clause is not text[{start}:{off}] trimmed")
+        last_end[sec] = end
+        if PUNCT.sub("", a["clause"])[-8:] != a["key"]:
+            errs.append(f"{tag}: key {a['key']!r}")
+        for role in ("lead", "responsible", "support", "guide", "persons", "deadlines"):
+            for u in a[role]:
+                if u not in ann:
+                    errs.append(f"{tag}: {role} {u!r} not in annotation")
+        if "note" in a and a["note"] not in ann:
+            errs.append(f"{tag}: note not in annotation")
+        units = [u for r in ("lead", "responsible", "support", "guide") for u in a[r]]
+        if len(units) != len(set(units)):
+            errs.append(f"{tag}: a unit listed twice")
+    return errs
+
+
+def summary(exp_path: Path) -> str:
+    d = json.loads(exp_path.read_text(encoding="utf-8"))
+    lv = Counter(s["level"] for s in d["sections"])
+    roles = {r: sum(len(a[r]) for a in d["assignments"]) for r in ("lead", "responsible", "support", "guide")}
+    extra = {r: sum(len(a[r]) for a in d["assignments"]) for r in ("persons", "deadlines")}
+    return (f"{d['source']}: {len(d['sections'])} sections {dict(sorted(lv.items()))}, "
+            f"{len(d['assignments'])} annotations, {roles}, {extra}")
+
+
+if __name__ == "__main__":
+    bad = 0
+    for p in sorted(HERE.glob("*.expected.json")):
+        e = check(p)
+        print(summary(p))
+        for x in e:
+            print("   ERROR", x)
+        bad += len(e)
+    sys.exit(1 if bad else 0)
