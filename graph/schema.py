@@ -23,10 +23,17 @@ Target
     ``kind``, ``year``.
 Unit
     A real unit (department, organ, enterprise …) or a collective placeholder. ``name``
-    (canonical short name), ``full_name``, ``unit_type``, ``placeholder`` (bool),
-    ``jurisdiction``, ``aliases`` (``|``-joined strings as written).
+    (canonical short name), ``full_name`` (``""`` where not known), ``unit_type`` (one of
+    :data:`graph.units.UNIT_TYPES`), ``placeholder`` (bool), ``jurisdiction`` (``""`` when
+    unknown), ``aliases`` (``|``-joined strings as written, sorted), ``group`` (for a
+    collective of a group's members: the group's node id, else ``""``) and
+    ``merge_reason`` (why two spellings became this node, else ``""``). Units are resolved
+    across mentions (see :mod:`graph.units`), so a Unit node has no offsets of its own:
+    they are on its mention edges.
 UnitGroup
     A leading group, committee or similar body (领导小组, 委员会 …), same attributes as Unit.
+    Created for the group of a 成员单位 collective even where the group itself is never
+    named.
 Column
     A 专栏 (project column) referred to by a project heading. ``ref``.
 
@@ -35,14 +42,23 @@ Edge types
 has_part
     Document → Section, Section → Section, Section → Task, Section → Indicator.
 lead, responsible, support, guide, prose
-    Unit/UnitGroup → Task: one edge per mention, with ``start``/``end`` of the mention,
-    ``implicit`` (bool) and ``as_written`` (the unit string in the text).
+    Unit/UnitGroup → Task: one edge per mention, with ``doc``, ``start``/``end`` of the
+    mention, ``implicit`` (bool) and ``as_written`` (the unit string in the text). A
+    ``prose`` mention has no task: its edge goes to the Section it was read in.
 member_of
-    A 成员单位 collective → its group.
+    A 成员单位 collective → its group. Derived from the name, so no offsets.
 refers_to
-    Task → Column.
+    Task → Column (each task of the section the reference is in; the Section itself when
+    it has no task), with the reference's ``start``/``end``.
 has_target
     Indicator → Target, Task → Target.
+
+Edge keys and graph attributes
+------------------------------
+A mention edge's key is ``<role>@<start>``; ``has_part``, ``has_target`` and
+``member_of`` edges are keyed by their type, ``refers_to`` by ``refers_to@<start>``.
+``G.graph`` holds ``documents`` (the document keys in build order), ``unit_merges``,
+``kept_apart`` and ``diagnostics`` (see :func:`graph.build.to_networkx`).
 """
 
 from __future__ import annotations
