@@ -24,7 +24,7 @@ from .model import Annotation, Deadline, Field, Span
 if TYPE_CHECKING:
     from .core import ParseState
 
-__all__ = ["ANNOTATION_RULES", "Reading", "find_annotations", "split_units", "labelled_roles", "verb_roles"]
+__all__ = ["ANNOTATION_RULES", "UNIT_FINAL", "Reading", "find_annotations", "split_units", "labelled_roles", "verb_roles"]
 
 _BRACKETS = regex.compile(r"[()\[\]\n]")
 _SEPARATORS = regex.compile(r"[、,()\[\]]")
@@ -32,7 +32,8 @@ _PIECES = regex.compile(r"[,;。()\[\]]")
 _ROLE_HINT = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导")
 _EDGE = " \t\u3000"
 _ITEM_END = " \t\u3000;。.,:"
-_UNIT_FINAL = set("局委办部院会府区县市司处厅行所站队园心组位门团社联关省镇村街署室庭校馆台盟旗州局署会")
+#: last characters of unit names (folded): 局 委 办 部 … 联 协 (市科协) 央 (共青团中央)
+UNIT_FINAL = frozenset("局委办部院会府区县市司处厅行所站队园心组位门团社联协关省镇村街署室庭校馆台央盟旗州道乡学方厂场")
 _PLACEHOLDER = regex.compile(r"(?:各|有关|相关|其他|其它|全国|中央)")
 #: “等” ending a unit, or joining it to a collective or another unit: 财政部等, 人民银行等部门,
 #: 人力资源社会保障部等有关部门和单位, 全国总工会等和各省级人民政府
@@ -107,7 +108,7 @@ def _deadline(state: ParseState, s: int, e: int) -> Deadline | None:
 def _looks_like_unit(folded: str, s: int, e: int) -> bool:
     value = folded[s:e]
     return (0 < len(value) <= 40 and "。" not in value
-            and (value[-1] in _UNIT_FINAL or value[-1] in ")]" or _PLACEHOLDER.match(value) is not None))
+            and (value[-1] in UNIT_FINAL or value[-1] in ")]" or _PLACEHOLDER.match(value) is not None))
 
 
 def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, strict: bool = False) -> bool:
@@ -336,6 +337,9 @@ def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[
             while content_end > cs and folded[content_end - 1] in _ITEM_END:
                 content_end -= 1
             hit = read_candidate(state, "line", ls, le, cs, content_end)
+            if hit is None and cs == content_end:
+                # a role line with nothing after its label (“部门分工:”): an annotation naming no unit
+                hit = Annotation("line", state.text[ls:le], ls, le), Reading()
             if hit:
                 found.append(hit)
             else:

@@ -38,7 +38,6 @@ __all__ = ["parse", "parse_file", "ParseState"]
 #: characters trimmed from both ends of a task's text
 _TRIM = set(" \t\r\n\u3000。.;,:、")
 _ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导|责任部门")
-_UNIT_FINAL = set("局委办部院会府区县市司处厅行所站队园心组位门团社联关省镇村街署室庭校馆台央盟旗州道乡学方厂场")
 
 
 @dataclass
@@ -131,6 +130,11 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     if hit is None:
         return False
     style, ordinal, label_end = hit
+    if style == "arabic_dot" and state.folded[label_end : label_end + 1].isdigit():
+        # “11.121人才梯队项目” is item 11, but “2.9人次…” is a figure: a number right after the
+        # point makes a heading only where the numbering expects this ordinal
+        if ordinal != state.last_of_style.get(style, 0) + 1:
+            return False
     body_start, _ = _strip(state.folded, label_end, end)
     if body_start >= end:
         # a number alone on its line: web layout put the heading's text on the next line
@@ -285,7 +289,10 @@ def _read_item(state: ParseState, item: _Item) -> None:
                        annotation.end)
             a = b = annotation.start
         if before:
-            annotation = replace(annotation, persons=tuple(before))
+            # the person lines and the role line after them are one annotation
+            first = min(ls for ls, _ in persons if clause_start <= ls < annotation.start)
+            annotation = replace(annotation, persons=tuple(before), start=first,
+                                 text=state.text[first : annotation.end])
         task = Task(f"{section.path}#{n}", section.path, state.text[a:b], a, b, annotation)
         state.tasks.append(task)
         _assign(state, task, reading)
@@ -390,7 +397,7 @@ def _check_units(state: ParseState) -> None:
     for a in state.assignments:
         if a.implicit or a.role == "prose":
             continue
-        if len(a.unit) < 2 or state.folded[a.end - 1] not in _UNIT_FINAL and state.folded[a.end - 1] not in ")]":
+        if len(a.unit) < 2 or state.folded[a.end - 1] not in ann_rules.UNIT_FINAL and state.folded[a.end - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {a.unit!r} does not end like a unit name", a.start, a.end)
 
 
@@ -425,7 +432,7 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     if not state.items and not state.tasks:
         state.diag("no-structure", "error", "no task-division structure found", 0, 0)
     preamble = state.preamble if state.items else lines
-    metadata = read_metadata(text, state.folded, preamble)
+    metadata = read_metadata(text, state.folded, preamble, state.lines[-4:] if state.items else [])
     state.assignments.sort(key=lambda a: (a.start, a.task or "", a.implicit))
     state.diagnostics.sort(key=lambda d: (d.start, d.code))
     return Document(

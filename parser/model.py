@@ -45,7 +45,9 @@ class Span:
 class Metadata:
     """What the document says about itself; each field is ``None`` when not found."""
 
-    title: Span | None = None  #: the plan's title line
+    #: the plan's title; a title printed over several lines has the lines joined as its value
+    #: (without the line breaks) and spans from the first line to the last
+    title: Span | None = None
     issuer: Span | None = None  #: the issuing body, e.g. 荆门市人民政府办公室
     date: Span | None = None  #: the issue date as printed, e.g. 2021年12月31日
     iso_date: str | None = None  #: the same date as YYYY-MM-DD

@@ -42,7 +42,7 @@ def cn_to_int(numeral: str) -> int | None:
 
 _CN_DUN = regex.compile(rf"[{_CN}]{{1,4}}、")
 _CN_PAREN = regex.compile(rf"\(([{_CN}]{{1,4}})\)")
-_ARABIC_DOT = regex.compile(r"([0-9]{1,3})[.、](?![0-9%])")
+_ARABIC_DOT = regex.compile(r"([0-9]{1,3})[.、](?![0-9]*+[.%‰倍])")
 _ARABIC_PAREN = regex.compile(r"\(([0-9]{1,3})\)")
 _CIRCLED = regex.compile(r"[\u2460-\u2473\u3251-\u325f]")
 
@@ -76,7 +76,9 @@ def arabic_paren(text: str, pos: int) -> tuple[int, int] | None:
 def arabic_dot(text: str, pos: int) -> tuple[int, int] | None:
     """An arabic number and a point or 、: “1.地区生产总值(GDP)…”, “1、…”, “1．…”, “1﹒…”.
 
-    Not a heading: a figure that merely starts a line (“3.5%…”, “2025年…”).
+    Not a heading: a figure that merely starts a line (“3.5%…”, “1.5倍…”, “2025年…”). A
+    number right after the point (“11.121人才梯队项目”) is checked against the numbering by
+    the heading rule.
     """
     m = _ARABIC_DOT.match(text, pos)
     return (int(m.group(1)), m.end()) if m and int(m.group(1)) else None

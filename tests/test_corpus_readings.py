@@ -1,0 +1,76 @@
+"""The parser against the hand-checked readings of real documents in other styles
+(tests/corpus/*.expected.json; origins and judgement calls in tests/corpus/README.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+
+import parser
+
+CORPUS = Path(__file__).parent / "corpus"
+EXPECTED = sorted(CORPUS.glob("*.expected.json"))
+ROLES = ("lead", "responsible", "support", "guide")
+
+
+def load(path: Path):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    return expected, parser.parse_file(CORPUS / expected["source"])
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.name.split("_")[0])
+def test_sections(path):
+    expected, doc = load(path)
+    assert [(s.path, s.level, s.title) for s in doc.sections] == [
+        (s["path"], s["level"], s["title"]) for s in expected["sections"]
+    ]
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.name.split("_")[0])
+def test_assignments(path):
+    expected, doc = load(path)
+    units: dict[str, dict[str, list[str]]] = {}
+    for a in doc.assignments:
+        if a.task and not a.implicit:
+            units.setdefault(a.task, {r: [] for r in ROLES})[a.role].append(a.unit)
+    got = []
+    for t in doc.tasks:
+        roles = units.get(t.id, {r: [] for r in ROLES})
+        notes = [n.value for n in t.annotation.notes]
+        got.append({
+            "section": t.section, "offset_paren": t.annotation.start, "clause": t.text, **roles,
+            "persons": [p.value for p in t.annotation.persons],
+            "deadlines": [d.text for d in t.annotation.deadlines],
+            "note": "".join(notes) if notes else None,
+        })
+    want = [
+        {"section": a["section"], "offset_paren": a["offset_paren"], "clause": a["clause"],
+         **{r: a.get(r, []) for r in ROLES}, "persons": a.get("persons", []),
+         "deadlines": a.get("deadlines", []), "note": a.get("note")}
+        for a in expected["assignments"]
+    ]
+    assert got == want
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.name.split("_")[0])
+def test_metadata(path):
+    expected, doc = load(path)
+    m, e = doc.metadata, expected["metadata"]
+    assert (m.title.value if m.title else None) == e["title"]
+    assert (m.issuer.value if m.issuer else None) == e["issuer"]
+    assert m.iso_date == e["date"]
+    assert (m.doc_number.value if m.doc_number else None) == e["doc_number"]
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.name.split("_")[0])
+def test_offsets_point_at_what_was_read(path):
+    _, doc = load(path)
+    text = doc.text
+    for t in doc.tasks:
+        assert text[t.start : t.end] == t.text
+        assert text[t.annotation.start : t.annotation.end] == t.annotation.text
+    for a in doc.assignments:
+        assert text[a.start : a.end] == a.unit
