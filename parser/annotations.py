@@ -115,12 +115,14 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
     """Add the units of one list item to ``reading``: “等” and “及” split it, a deadline or a
     note marker ends the list. Returns False when ``strict`` and the item is not unit-like."""
     folded, text = state.folded, state.text
-    deadline = _deadline(state, s, e)
-    if deadline is not None:
-        reading.deadlines.append(deadline)
-        return True
+    value = folded[s:e]
+    if "月" in value or "年" in value or "持续" in value or "长期" in value:
+        deadline = _deadline(state, s, e)
+        if deadline is not None:
+            reading.deadlines.append(deadline)
+            return True
     parts: list[tuple[int, int]] = []
-    m = _DENG.search(folded, s, e)
+    m = _DENG.search(folded, s, e) if "等" in value else None
     if m is not None:
         parts.append((s, m.start()))
         rest = m.end()
@@ -132,7 +134,7 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
         parts.append((s, e))
     split: list[tuple[int, int]] = []
     for a, b in parts:
-        j = _AND.search(folded, a, b)
+        j = _AND.search(folded, a, b) if "及" in value else None
         if j is not None and _looks_like_unit(folded, a, j.start()) and b - j.end() >= 3:
             split += [(a, j.start()), (j.end(), b)]
         else:
@@ -151,7 +153,7 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
 def _role_list(state: ParseState, reading: Reading, role: str, start: int, end: int) -> None:
     """A list of units after a role label, up to the first 。 (the rest is a note)."""
     folded = state.folded
-    stop = _top_level(folded, start, end, "。")
+    stop = _top_level(folded, start, end, "。") if folded.find("。", start, end) != -1 else None
     if stop is not None and stop + 1 < end:
         _note(state, reading, stop + 1, end)
         end = stop

@@ -67,6 +67,7 @@ class ParseState:
     last_ordinal: dict[tuple[str, str], int] = field(default_factory=dict)  #: (parent path, style) → ordinal
     last_of_style: dict[str, int] = field(default_factory=dict)
     items: list[_Item] = field(default_factory=list)
+    open_items: dict[str, _Item] = field(default_factory=dict)  #: path → the latest item with it
     preamble: list[tuple[int, int]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -169,8 +170,8 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
         end=end,
     )
     state.sections.append(section)
-    parent_item = next((i for i in reversed(state.items) if i.section.path == parent), None) if parent else None
-    state.items.append(_Item(section, body_start, end, parent=parent_item))
+    state.items.append(_Item(section, body_start, end, parent=state.open_items.get(parent)))
+    state.open_items[path] = state.items[-1]
     return True
 
 
@@ -366,7 +367,7 @@ def _read_column_refs(state: ParseState, section: Section) -> None:
 
 def _read_prose(state: ParseState) -> None:
     """Units the document names in annotations, named again in running text: role ``prose``."""
-    lexicon = {fold(u) for u in {a.unit for a in state.assignments if not a.implicit} if len(u) >= 3}
+    lexicon = {state.folded[a.start : a.end] for a in state.assignments if not a.implicit and a.end - a.start >= 3}
     if not lexicon or not state.items:
         return
     folded = state.folded
