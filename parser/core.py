@@ -402,6 +402,36 @@ def _check_units(state: ParseState) -> None:
             state.diag("unit-looks-truncated", "warning", f"unit {a.unit!r} does not end like a unit name", a.start, a.end)
 
 
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def _check_variants(state: ParseState) -> None:
+    """Two unit strings that look like one unit written two ways: same first character and
+    last two, and the shorter is the longer with up to four characters left out
+    (市推进区域布局实施工作领导小组 / 市推进区域发展布局实施工作领导小组, 市法院 / 市中级法院)."""
+    first_seen: dict[str, Assignment] = {}
+    for a in state.assignments:
+        if not a.implicit and a.role != "prose":
+            first_seen.setdefault(state.folded[a.start : a.end], a)
+    buckets: dict[tuple[str, str], list[str]] = {}
+    for unit in first_seen:
+        if len(unit) >= 3:
+            buckets.setdefault((unit[0], unit[-2:]), []).append(unit)
+    for names in buckets.values():
+        names = sorted(names, key=lambda u: (len(u), u))[:200]  # bounded work on pathological lists
+        for i, short in enumerate(names):
+            for long in names[i + 1 :]:
+                if short in (long.replace("有关", "", 1), long.replace("相关", "", 1)):
+                    continue  # 各省级人民政府 / 各有关省级人民政府 are two scopes, not two spellings
+                if 0 < len(long) - len(short) <= 4 and _is_subsequence(short, long):
+                    later = max(first_seen[short], first_seen[long], key=lambda a: a.start)
+                    state.diag("unit-variants", "warning",
+                               f"{first_seen[short].unit!r} and {first_seen[long].unit!r} look like one unit written two ways",
+                               later.start, later.end)
+
+
 def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | None = None) -> Document:
     """Parse the text of a task-division plan into a :class:`~parser.model.Document`.
 
@@ -430,6 +460,7 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     if state.dialect.prose:
         _read_prose(state)
     _check_units(state)
+    _check_variants(state)
     if not state.items and not state.tasks:
         state.diag("no-structure", "error", "no task-division structure found", 0, 0)
     preamble = state.preamble if state.items else lines
