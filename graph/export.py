@@ -13,8 +13,12 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+import xml.etree.ElementTree as ET
+
 import networkx as nx
 import regex
+from networkx.readwrite.gexf import GEXFWriter
+from networkx.readwrite.graphml import GraphMLWriter
 
 from parser.export import csv_cell
 from parser.io import atomic_write_text
@@ -72,12 +76,30 @@ def table_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
 
 
 def units_csv(G: nx.MultiDiGraph) -> str:
-    """The unit table (:func:`graph.tables.unit_counts`) as CSV text."""
+    """The unit table (:func:`graph.tables.unit_counts`) as CSV text.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
+    >>> units_csv(to_networkx([doc], ["d"])).splitlines()[1]
+    'unit:荆门市:荆门市发展和改革委员会,市发改委,荆门市发展和改革委员会,government_department,false,1,0,0,0,1,0,1.000000,1,0,市发改委'
+    """
     return table_csv(unit_counts(G), UNIT_COLUMNS)
 
 
 def centrality_csv(G: nx.MultiDiGraph, *, placeholders: bool = False) -> str:
-    """The centrality table (:func:`graph.centrality.centrality_table`) as CSV text."""
+    """The centrality table (:func:`graph.centrality.centrality_table`) as CSV text.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。\\n")
+    >>> centrality_csv(to_networkx([doc], ["d"])).splitlines()[0].split(",")[:5]
+    ['id', 'name', 'unit_type', 'degree', 'degree_lead']
+    """
     return table_csv(centrality_table(G, placeholders=placeholders), CENTRALITY_COLUMNS)
 
 
@@ -100,6 +122,8 @@ def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDi
     """A copy of ``G`` ready to write for Gephi: sorted, plain, with the measures on the units.
 
     - nodes sorted by id, edges by (source, target, key), attributes by name;
+    - edges keyed ``e0``, ``e1`` … in that order, so every edge id in the file is unique
+      (Gephi drops an edge whose id it has seen); the key in ``G`` is kept as ``edge_key``;
     - every value a ``str``, ``int``, ``float`` or ``bool`` (no lists, no ``None``: a
       missing value is a missing attribute), one type per attribute name;
     - ``G.graph`` reduced to the ``documents`` keys joined by ``|``;
@@ -129,8 +153,10 @@ def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDi
     for node in sorted(G):
         data = {**G.nodes[node], **extra.get(node, {})}
         H.add_node(node, **{k: data[k] for k in sorted(data) if data[k] is not None})
-    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
-        H.add_edge(u, v, key=str(key), **{k: data[k] for k in sorted(data) if data[k] is not None})
+    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    for n, (u, v, key, data) in enumerate(edges):
+        attrs = {k: data[k] for k in sorted(data) if data[k] is not None}
+        H.add_edge(u, v, key=f"e{n}", edge_key=str(key), **attrs)
     _check_types(H)
     return H
 
@@ -145,6 +171,13 @@ def _check_types(H: nx.MultiDiGraph) -> None:
                 raise TypeError(f"{scope} attribute {name!r} holds a {kind.__name__}, which Gephi cannot read")
             if seen.setdefault((scope, name), kind) is not kind:
                 raise TypeError(f"{scope} attribute {name!r} holds both {seen[(scope, name)].__name__} and {kind.__name__}")
+
+
+def _xml_text(writer: GEXFWriter | GraphMLWriter) -> str:
+    """The writer's document as text with the characters themselves (networkx's own
+    ``generate_*`` write every Chinese character as a ``&#…;`` reference)."""
+    writer.indent(writer.xml)
+    return _XML_DECLARATION + ET.tostring(writer.xml, encoding="unicode") + "\n"
 
 
 def _latest_date(H: nx.MultiDiGraph) -> str:
@@ -162,22 +195,43 @@ def to_gexf(H: nx.MultiDiGraph) -> str:
     ``offset_start``/``offset_end``, an edge's ``type`` → ``relation``. Each node's GEXF
     label is a readable name (a unit's name, a section's path and title, the start of a
     task's text). The file's ``lastmodifieddate`` is the latest document date, not today's,
-    so the output does not change from day to day.
+    and its creator is ``fengong``, so the output does not change from day to day.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府\\n2021年12月31日\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
+    >>> text = to_gexf(gephi_graph(to_networkx([doc], ["d"])))
+    >>> 'lastmodifieddate="2021-12-31"' in text, 'label="市发改委"' in text, 'title="relation"' in text
+    (True, True, True)
     """
     out = nx.MultiDiGraph(name=H.graph.get("documents", ""))
     for node, data in H.nodes(data=True):
         attrs = {_GEXF_NODE_RENAMES.get(k, k): v for k, v in data.items()}
         out.add_node(node, label=_display_label(node, data), **attrs)
-    for n, (u, v, key, data) in enumerate(H.edges(keys=True, data=True)):
-        attrs = {_GEXF_EDGE_RENAMES.get(k, k): v for k, v in data.items()}
-        out.add_edge(u, v, key=key, id=f"e{n}", label=data.get("type", ""), **attrs)
-    text = _XML_DECLARATION + "\n".join(nx.generate_gexf(out, prettyprint=True)) + "\n"
-    return regex.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{_latest_date(H)}"', text, count=1)
+    for u, v, key, data in H.edges(keys=True, data=True):
+        attrs = {_GEXF_EDGE_RENAMES.get(k, k): value for k, value in data.items()}
+        out.add_edge(u, v, key=key, id=key, label=data.get("type", ""), **attrs)
+    writer = GEXFWriter(out, prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    meta.set("lastmodifieddate", _latest_date(H))
+    meta.find("creator").text = "fengong"
+    return _xml_text(writer)
 
 
 def to_graphml(H: nx.MultiDiGraph) -> str:
-    """GraphML text of a :func:`gephi_graph` copy, attribute names as in :mod:`graph.schema`."""
-    return _XML_DECLARATION + "\n".join(nx.generate_graphml(H, prettyprint=True)) + "\n"
+    """GraphML text of a :func:`gephi_graph` copy, attribute names as in :mod:`graph.schema`.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
+    >>> 'attr.name="as_written" attr.type="string"' in to_graphml(gephi_graph(to_networkx([doc], ["d"])))
+    True
+    """
+    return _xml_text(GraphMLWriter(H, prettyprint=True))
 
 
 def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Path]:

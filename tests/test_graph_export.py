@@ -70,6 +70,7 @@ def test_gexf_reads_back_with_gephi_types_and_readable_labels(written, doc):
     text = written[2].read_text(encoding="utf-8")
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert 'lastmodifieddate="2021-12-31"' in text  # the document's date, not today's
+    assert 'label="市发改委"' in text and "&#" not in text  # the characters, not references
     root = ET.fromstring(text.encode("utf-8"))
     ns = {"g": "http://www.gexf.net/1.2draft"}
     types = {a.get("type") for a in root.iterfind(".//g:attribute", ns)}
@@ -77,6 +78,8 @@ def test_gexf_reads_back_with_gephi_types_and_readable_labels(written, doc):
     assert root.find(".//g:graph", ns).get("mode") == "static"  # no offsets taken for time spells
     for edge in root.iterfind(".//g:edge", ns):
         assert edge.get("type") is None  # our edge type is written as 'relation', not GEXF's direction
+    edge_ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
+    assert len(edge_ids) == len(set(edge_ids))
     back = nx.read_gexf(written[2])
     G = to_networkx([doc])
     assert (back.number_of_nodes(), back.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
@@ -86,6 +89,7 @@ def test_gexf_reads_back_with_gephi_types_and_readable_labels(written, doc):
 
 
 def test_graphml_reads_back_with_the_schema_names(written, doc):
+    assert "<data key=\"d" in written[3].read_text(encoding="utf-8") and "&#" not in written[3].read_text(encoding="utf-8")
     root = ET.fromstring(written[3].read_bytes())
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert {k.get("attr.type") for k in root.iterfind("g:key", ns)} <= GEPHI_TYPES
@@ -97,8 +101,11 @@ def test_graphml_reads_back_with_the_schema_names(written, doc):
     assert set(MEASURES) <= set(unit)
     first = doc.assignments[0]
     assert (first.unit, first.role, first.task) == ("市发改委", "lead", "2.1#1")
-    edge = back.edges["unit:荆门市:荆门市发展和改革委员会", "task:source:2.1#1", f"lead@{first.start}"]
+    (edge,) = [d for d in back.get_edge_data("unit:荆门市:荆门市发展和改革委员会", "task:source:2.1#1").values()
+               if d["edge_key"] == f"lead@{first.start}"]
     assert (edge["type"], edge["start"], edge["end"], edge["as_written"]) == ("lead", first.start, first.end, "市发改委")
+    edge_ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
+    assert len(edge_ids) == len(set(edge_ids)) == G.number_of_edges()
 
 
 def test_gephi_graph_refuses_lists_none_is_dropped_and_types_must_agree():
