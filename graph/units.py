@@ -1,7 +1,9 @@
 """Units as the graph knows them: one node per real body, typed, named in full, scoped.
 
 A unit string as written (``市发改委``) is resolved in four steps, each driven by the data in
-``graph/data/units.toml``:
+``graph/data/units.toml``, after folding it with :func:`parser.normalize.fold` (full-width
+brackets and punctuation to ASCII, traditional characters to simplified: 州委編辦 → 州委编办),
+so that the canonical names, types and merges are read in one script:
 
 1. **merge** — a variant spelling listed in ``[[merges]]`` for the document's jurisdiction
    becomes its canonical form (``市法院`` → ``市中级法院``), and a full name listed in
@@ -30,6 +32,7 @@ import regex
 
 from parser.errors import FengongError, InputError
 from parser.model import Diagnostic, Document
+from parser.normalize import fold
 
 from .schema import unit_id
 
@@ -325,7 +328,9 @@ def infer_jurisdiction(doc: Document, rules: UnitRules | None = None) -> str | N
     An issuer starting with a ``[jurisdictions.fixed]`` prefix (国务院, 中共中央 …) belongs
     to that jurisdiction (中央); otherwise the place name at its start is the jurisdiction
     (荆门市人民政府办公室 → 荆门市, 湘西自治州人民政府 → 湘西自治州). ``None`` when neither
-    the issuer nor the title starts with one.
+    the issuer nor the title starts with one. The text is folded first
+    (:func:`parser.normalize.fold`), so a traditional-character issuer gives the
+    jurisdiction in simplified characters.
 
     Examples
     --------
@@ -341,7 +346,7 @@ def infer_jurisdiction(doc: Document, rules: UnitRules | None = None) -> str | N
     for span in (doc.metadata.issuer, doc.metadata.title):
         if span is None:
             continue
-        text = span.value.strip()
+        text = fold(span.value).strip()
         for prefix, jurisdiction in rules.fixed_jurisdictions:
             if text.startswith(prefix):
                 return jurisdiction
@@ -359,7 +364,8 @@ def _type_rule(name: str, rules: UnitRules) -> TypeRule:
 
 
 def unit_type(name: str, rules: UnitRules | None = None) -> str:
-    """The type of the unit named ``name``: the first ``[[types]]`` rule that matches.
+    """The type of the unit named ``name``: the first ``[[types]]`` rule that matches its
+    folded form (so 州委編辦 is typed as 州委编办).
 
     Examples
     --------
@@ -367,8 +373,10 @@ def unit_type(name: str, rules: UnitRules | None = None) -> str:
     ['government_department', 'party_organ', 'court_procuratorate', 'peoples_organisation', 'central_branch']
     >>> [unit_type(n) for n in ("市交旅集团", "荆门航空产业园", "市直各部门", "市优化办")]
     ['enterprise', 'park_zone', 'collective', 'leading_group_office']
+    >>> unit_type("州委編辦")
+    'party_organ'
     """
-    return _type_rule(name, _rules(rules)).type
+    return _type_rule(fold(name), _rules(rules)).type
 
 
 def _place_stem(jurisdiction: str) -> str:
@@ -409,10 +417,12 @@ def resolve_unit(written: str, jurisdiction: str, rules: UnitRules | None = None
     >>> m = resolve_unit("市推进区域布局实施工作领导小组成员单位", "荆门市")
     >>> m.name, m.placeholder, m.group.name, m.group.node_type
     ('市推进区域发展布局实施工作领导小组成员单位', True, '市推进区域发展布局实施工作领导小组', 'UnitGroup')
+    >>> resolve_unit("市發改委", "荆门市").id == u.id    # traditional characters: the same unit
+    True
     """
     rules = _rules(rules)
     scope = jurisdiction if scope is None else scope
-    name, reason = _canonical(written, jurisdiction, rules)
+    name, reason = _canonical(fold(written), jurisdiction, rules)
     group = None
     for suffix in rules.collective_suffixes:
         head = name[: -len(suffix)]

@@ -214,3 +214,16 @@ def test_reviewed_look_alikes_are_kept_apart_without_a_warning():
     assert [pair[:2] for pair in res.kept_apart] == [("市政府各部门", "市政府有关部门")]
     G = to_networkx([doc], ["d"])
     assert len(find_units(G, "市政府各部门") + find_units(G, "市政府有关部门")) == 2
+
+
+def test_traditional_characters_resolve_to_the_same_unit():
+    simplified = make_doc([("1.1", "甲", [("lead", "市发改委")])], source="s.txt")
+    traditional = make_doc([("1.1", "甲", [("lead", "市發改委"), ("responsible", "州委編辦")])],
+                           issuer="荊門市人民政府辦公室", source="t.txt")
+    G = to_networkx([simplified, traditional])
+    assert G.nodes["doc:t"]["jurisdiction"] == "荆门市"
+    (node,) = find_units(G, "市發改委")
+    assert find_units(G, "市发改委") == [node]
+    assert (G.nodes[node]["name"], G.nodes[node]["aliases"]) == ("市发改委", "市发改委|市發改委")
+    (office,) = find_units(G, "州委編辦")
+    assert (G.nodes[office]["name"], G.nodes[office]["unit_type"]) == ("州委编办", "party_organ")
