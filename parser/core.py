@@ -15,7 +15,7 @@ import regex
 
 from . import annotations as ann_rules
 from .dialect import Dialect, load_dialect
-from .io import read_text
+from .inputs import read_document
 from .metadata import read_metadata
 from .model import (
     Annotation,
@@ -492,5 +492,6 @@ def _in_task_order(state: ParseState) -> list[Assignment]:
 
 
 def parse_file(path: str | Path, *, dialect: Dialect | str | Path | None = None) -> Document:
-    """Read a UTF-8 text file and parse it; the document's ``source`` is the path as given."""
-    return parse(read_text(path), source=str(path), dialect=dialect)
+    """Read a document file (.txt in UTF-8/UTF-16/GB18030, .docx, .html, .pdf; see
+    :mod:`parser.inputs`) and parse its text; the document's ``source`` is the path as given."""
+    return parse(read_document(path), source=str(path), dialect=dialect)

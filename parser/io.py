@@ -1,4 +1,4 @@
-"""Writing output files atomically, and reading input files as text."""
+"""Writing output files atomically."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
@@ -39,20 +38,3 @@ def atomic_write_text(path: str | Path, text: str, *, bom: bool = False) -> Path
     """Write ``text`` as UTF-8 (with a BOM for Excel if ``bom``), atomically, ``\\n`` line ends."""
     data = text.encode("utf-8")
     return atomic_write_bytes(path, (b"\xef\xbb\xbf" + data) if bom else data)
-
-
-def read_text(path: str | Path) -> str:
-    """Read a UTF-8 text file (a BOM is dropped); a clear :class:`InputError` otherwise."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 text: cannot decode byte 0x{data[exc.start]:02x}", path=str(path), byte_offset=exc.start
-        ) from None

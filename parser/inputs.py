@@ -1,0 +1,377 @@
+"""Reading a document file into plain text: .txt in any of the usual encodings, .docx (with
+Word's automatic numbering recovered), .html/.htm as saved from government websites, .pdf
+with a text layer.
+
+Every reader returns the plain text the parser reads; all offsets refer to that text, which
+``fengong build`` saves beside its outputs. What cannot be read raises :class:`InputError`
+naming the file (and, for decoding, the byte offset).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .errors import InputError
+
+__all__ = ["read_document", "decode_text", "READERS", "sniff_binary"]
+
+#: magic numbers of formats that are not text, with a name for the error message
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or similar?)"),
+    (b"%PDF-", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (OLE) file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What a file that is not text looks like, or ``None`` when it may be text.
+
+    >>> sniff_binary(b"\\x89PNG\\r\\n\\x1a\\n...."), sniff_binary("一、总体要求".encode())
+    ('a PNG image', None)
+    """
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data (it holds NUL bytes)"
+    return None
+
+
+_CJK_UTF8 = re.compile(rb"[\xe3-\xe9][\x80-\xbf]{2}")
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    GB18030 (which covers GBK and GB2312). Invalid UTF-8 in a file that is otherwise UTF-8
+    is an error naming the byte offset, not a reason to guess another encoding.
+
+    >>> decode_text("牵头单位".encode("gbk"), "x.txt")
+    '牵头单位'
+    >>> decode_text(b"\\xef\\xbb\\xbf" + "市发改委".encode(), "x.txt")
+    '市发改委'
+    """
+    what = sniff_binary(data)
+    if what is not None:
+        raise InputError(f"not a text file: it looks like {what}", path=path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _utf8(data[3:], path, offset=3)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-16 text: cannot decode at byte {exc.start}", path=path,
+                             byte_offset=exc.start) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    # mostly UTF-8 with a bad byte: report it where it is
+    if len(_CJK_UTF8.findall(data, 0, utf8_error.start)) >= 4:
+        _utf8(data, path)
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    raise InputError(
+        f"not text in UTF-8, UTF-16 or GB18030: cannot decode byte 0x{data[utf8_error.start]:02x}",
+        path=path, byte_offset=utf8_error.start,
+    )
+
+
+def _utf8(data: bytes, path: str, offset: int = 0) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid UTF-8: cannot decode byte 0x{data[exc.start]:02x}", path=path,
+                         byte_offset=exc.start + offset) from None
+
+
+def read_txt(data: bytes, path: str) -> str:
+    """A plain-text file in UTF-8, UTF-16 (BOM) or GB18030."""
+    return decode_text(data, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# .docx
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese_counting(n: int) -> str:
+    """一 … 九十九 as Word's chineseCounting writes them.
+
+    >>> [_chinese_counting(n) for n in (1, 10, 11, 20, 35)]
+    ['一', '十', '十一', '二十', '三十五']
+    """
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"):
+        return _chinese_counting(n) if n < 100 else str(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = "".join(s * c for s, c in zip(("x", "ix", "v", "iv", "i"), _roman(n)))
+        return roman if fmt == "lowerRoman" else roman.upper()
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(n)
+
+
+def _roman(n: int) -> tuple[int, ...]:
+    out = []
+    for value in (10, 9, 5, 4, 1):
+        out.append(n // value)
+        n %= value
+    return tuple(out)
+
+
+class _Numbering:
+    """Word's list numbering (word/numbering.xml), counted as Word renders it."""
+
+    def __init__(self, xml: bytes | None, styles: bytes | None) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNumId → ilvl → (start, fmt, text)
+        self.num_abstract: dict[str, str] = {}
+        self.overrides: dict[tuple[str, int], int] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if xml:
+            root = ElementTree.fromstring(xml)
+            for abstract in root.iter(f"{_W}abstractNum"):
+                aid = abstract.get(f"{_W}abstractNumId")
+                levels = {}
+                for lvl in abstract.iter(f"{_W}lvl"):
+                    ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                    start = lvl.find(f"{_W}start")
+                    fmt = lvl.find(f"{_W}numFmt")
+                    text = lvl.find(f"{_W}lvlText")
+                    levels[ilvl] = (
+                        int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                        fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                        text.get(f"{_W}val", "") if text is not None else "",
+                    )
+                self.levels[aid] = levels
+            for num in root.iter(f"{_W}num"):
+                ref = num.find(f"{_W}abstractNumId")
+                if ref is not None:
+                    self.num_abstract[num.get(f"{_W}numId")] = ref.get(f"{_W}val")
+                for override in num.iter(f"{_W}lvlOverride"):
+                    start = override.find(f"{_W}startOverride")
+                    if start is not None:
+                        self.overrides[(num.get(f"{_W}numId"), int(override.get(f"{_W}ilvl", "0")))] = int(
+                            start.get(f"{_W}val", "1"))
+        if styles:
+            for style in ElementTree.fromstring(styles).iter(f"{_W}style"):
+                num_pr = style.find(f"{_W}pPr/{_W}numPr")
+                if num_pr is not None:
+                    num_id = num_pr.find(f"{_W}numId")
+                    ilvl = num_pr.find(f"{_W}ilvl")
+                    if num_id is not None:
+                        self.style_num[style.get(f"{_W}styleId")] = (
+                            num_id.get(f"{_W}val"), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0)
+
+    def label(self, paragraph: ElementTree.Element) -> str:
+        """The numbering Word shows before ``paragraph``, or ``""``."""
+        ppr = paragraph.find(f"{_W}pPr")
+        if ppr is None:
+            return ""
+        num_pr = ppr.find(f"{_W}numPr")
+        num_id, ilvl = None, 0
+        if num_pr is not None:
+            nid, lvl = num_pr.find(f"{_W}numId"), num_pr.find(f"{_W}ilvl")
+            num_id = nid.get(f"{_W}val") if nid is not None else None
+            ilvl = int(lvl.get(f"{_W}val", "0")) if lvl is not None else 0
+        else:
+            style = ppr.find(f"{_W}pStyle")
+            if style is not None and style.get(f"{_W}val") in self.style_num:
+                num_id, ilvl = self.style_num[style.get(f"{_W}val")]
+        if num_id is None or num_id == "0" or num_id not in self.num_abstract:
+            return ""
+        aid = self.num_abstract[num_id]
+        levels = self.levels.get(aid, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(aid, [0] * 9)
+        if counters[ilvl] == 0:
+            counters[ilvl] = self.overrides.get((num_id, ilvl), levels[ilvl][0])
+        else:
+            counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        _, fmt, text = levels[ilvl]
+
+        def level_number(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            start, kfmt, _ = levels.get(k, (1, "decimal", ""))
+            return _format_number(counters[k] or start, kfmt)
+
+        return re.sub(r"%([1-9])", level_number, text)
+
+
+def _paragraph_text(paragraph: ElementTree.Element) -> str:
+    parts = []
+    for node in paragraph.iter():
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def read_docx(data: bytes, path: str) -> str:
+    """A Word document: one line per paragraph (table cells included, in order), with the
+    numbering Word generates (一、 / （一） / 1.) put back in front of its paragraph."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                raise InputError("not a Word document: no word/document.xml inside", path=path)
+            document = archive.read("word/document.xml")
+            numbering = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
+            styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
+        root = ElementTree.fromstring(document)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, EOFError, OSError, ValueError) as exc:
+        what = sniff_binary(data)
+        detail = f"it looks like {what}" if what and not what.startswith("a ZIP") else f"{exc}"
+        raise InputError(f"not a readable .docx file: {detail}", path=path) from None
+    numbers = _Numbering(numbering, styles)
+    lines = []
+    for paragraph in root.iter(f"{_W}p"):
+        lines.append(numbers.label(paragraph) + _paragraph_text(paragraph))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# .html
+
+_BLOCK = frozenset(
+    "p div br li tr h1 h2 h3 h4 h5 h6 table section article blockquote pre dd dt ul ol center".split())
+_DROP = frozenset("script style noscript nav header footer aside form select option button iframe svg template".split())
+_NAVLIKE = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|breadcrumb|sidebar|share|toolbar)", re.I)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.skip: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "p", "div", "li", "tr", "table") or tag in _BLOCK:
+            self._newline()
+        if self.skip or tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs):
+            if tag not in ("br", "img", "meta", "link", "input", "hr"):
+                self.skip.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+        if tag in _BLOCK:
+            self._newline()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.lines[-1] += data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
+
+    def _newline(self) -> None:
+        if self.lines[-1].strip():
+            self.lines.append("")
+
+
+def read_html(data: bytes, path: str) -> str:
+    """A web page as saved from a government website: scripts, styles, navigation, headers
+    and footers dropped; each paragraph or block a line."""
+    head = data[:4096].decode("ascii", "replace").lower()
+    m = re.search(r"charset=[\"']?([a-z0-9_-]+)", head)
+    encoding = m.group(1) if m else None
+    if encoding in ("gb2312", "gbk"):
+        encoding = "gb18030"
+    try:
+        text = data.decode(encoding) if encoding else decode_text(data, path)
+    except (LookupError, UnicodeDecodeError):
+        text = decode_text(data, path)
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    lines = [html.unescape(line).strip(" \t") for line in parser.lines]
+    return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# .pdf
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def read_pdf(data: bytes, path: str) -> str:
+    """A PDF's text layer (pdfminer.six). No text layer, or glyphs without a mapping to
+    characters, is an error: such a PDF needs OCR before it can be read."""
+    if not data.startswith(b"%PDF-"):
+        what = sniff_binary(data)
+        raise InputError(f"not a PDF file{': it looks like ' + what if what else ''}", path=path)
+    try:
+        from pdfminer.high_level import extract_text
+        from pdfminer.layout import LAParams
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise InputError("reading PDF needs pdfminer.six: pip install pdfminer.six", path=path) from None
+    try:
+        text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
+    visible = re.sub(r"\s", "", text)
+    if not visible:
+        raise InputError("the PDF has no text layer (a scan?): it needs OCR first", path=path)
+    unmapped = len(_CID.findall(text)) + sum(1 for ch in visible if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    if unmapped > len(visible) / 10:
+        raise InputError("the PDF's text layer is unmapped glyph codes, not characters: it needs OCR first", path=path)
+    lines = [line.rstrip() for line in text.replace("\x0c", "\n").split("\n")]
+    return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+#: readers by file suffix; anything else is read as text
+READERS: dict[str, Callable[[bytes, str], str]] = {
+    ".txt": read_txt,
+    ".docx": read_docx,
+    ".html": read_html,
+    ".htm": read_html,
+    ".pdf": read_pdf,
+}
+
+
+def read_document(path: str | Path) -> str:
+    """The plain text of the document at ``path``, by its suffix (text when unknown)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
+    return READERS.get(path.suffix.lower(), read_txt)(data, str(path))
