@@ -1,0 +1,243 @@
+"""Building a folder of outputs from one document or a corpus of them.
+
+:func:`build` expands the inputs (files, folders, globs), parses them in worker processes
+with a per-document time limit and a cache keyed by file hash and parser version, and writes
+every output through atomic writes: per document its extracted text, model (JSON) and
+assignment table (CSV); for the whole build a summary per document, the unit and centrality
+tables, GEXF and GraphML, Turtle, N-Quads, JSON-LD and an Oxigraph store, and the HTML view.
+A document that fails or times out is reported and left out; the others go on.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import pickle
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+import parser
+from parser.errors import FengongError
+from parser.export import csv_cell, to_csv, to_json
+from parser.inputs import READERS
+from parser.io import atomic_write_bytes, atomic_write_text
+from parser.model import Document
+
+__all__ = ["build", "expand_paths", "parse_many", "parser_version", "safe_name", "check_writable", "Outcome",
+           "BuildReport"]
+
+_UNSAFE = regex.compile(r"[^\w.\-]+")
+CACHE_DIR = ".fengong-cache"
+
+
+def safe_name(name: str) -> str:
+    """A file name from a document's name that stays inside the output folder.
+
+    >>> safe_name("../../etc/passwd"), safe_name("荆门 方案"), safe_name("..")
+    ('etc_passwd', '荆门_方案', 'document')
+    """
+    cleaned = _UNSAFE.sub("_", name).strip("._")
+    return cleaned[:120] or "document"
+
+
+def check_writable(outdir: Path) -> None:
+    """Fail before any work when ``outdir`` cannot be created or written."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".fengong-probe.", dir=outdir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise FengongError(f"output folder is not writable: {exc.strerror or exc}", path=str(outdir)) from None
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files as given, folders searched for documents (.txt .docx .html .htm .pdf), globs
+    expanded; each file once, folders and globs in sorted order."""
+    found: list[Path] = []
+    for item in paths:
+        if glob.has_magic(item):
+            matches = sorted(Path(p) for p in glob.glob(item, recursive=True))
+        elif Path(item).is_dir():
+            matches = sorted(p for p in Path(item).rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+        else:
+            matches = [Path(item)]
+        if not matches:
+            raise FengongError("no such file, folder or match", path=item)
+        found += [p for p in matches if p.is_file() or not p.exists()]
+    seen: set[Path] = set()
+    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """A hash of the parser's code and data: a cached parse is reused only by the same parser."""
+    digest = hashlib.sha256()
+    package = resources.files("parser")
+    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+        digest.update(name.encode() + package.joinpath(name).read_bytes())
+    for name in sorted(p.name for p in package.joinpath("dialects").iterdir()):
+        digest.update(name.encode() + package.joinpath("dialects", name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Outcome:
+    """What became of one input."""
+
+    path: Path
+    doc: Document | None = None
+    error: str | None = None
+    cached: bool = False
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # pragma: no cover - runs in the worker when the time is up
+    raise _Timeout()
+
+
+def _parse_one(job: tuple[str, str | None, float | None, str | None]) -> tuple[str, Document | None, str | None, bool]:
+    """Parse one file (in a worker process): ``(path, doc, error, cached)``."""
+    path, dialect, timeout, cache = job
+    key = None
+    try:
+        data = Path(path).read_bytes()
+        if cache is not None:
+            key = Path(cache) / f"{hashlib.sha256(data).hexdigest()}.{parser_version()}.{_dialect_key(dialect)}.pickle"
+            if key.exists():
+                try:
+                    return path, replace(pickle.loads(key.read_bytes()), source=path), None, True
+                except Exception:  # a damaged cache entry is parsed again
+                    pass
+        if timeout:
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            doc = parser.parse(READERS.get(Path(path).suffix.lower(), READERS[".txt"])(data, path), source=path,
+                               dialect=dialect)
+        finally:
+            if timeout:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        if key is not None:
+            atomic_write_bytes(key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        return path, doc, None, False
+    except _Timeout:
+        return path, None, f"timed out after {timeout:g} s", False
+    except FengongError as exc:
+        return path, None, exc.message, False
+    except OSError as exc:
+        return path, None, f"cannot read file: {exc.strerror or exc}", False
+    except Exception as exc:  # a bug must not stop the other documents
+        return path, None, f"internal error: {type(exc).__name__}: {exc}", False
+
+
+def _dialect_key(dialect: str | None) -> str:
+    if dialect is None:
+        return "default"
+    return hashlib.sha256(Path(dialect).read_bytes()).hexdigest()[:12]
+
+
+def parse_many(paths: Sequence[Path], *, workers: int | None = None, timeout: float | None = 60.0,
+               dialect: str | None = None, cache_dir: Path | None = None,
+               progress: Callable[[int], None] | None = None) -> list[Outcome]:
+    """Parse ``paths`` in ``workers`` processes (all cores by default; 1: in this process),
+    in input order; a document that fails or takes longer than ``timeout`` seconds is an
+    :class:`Outcome` with its error."""
+    jobs = [(str(p), dialect, timeout, str(cache_dir) if cache_dir else None) for p in paths]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    results: dict[str, tuple] = {}
+    if workers == 1:
+        for job in jobs:
+            results[job[0]] = _parse_one(job)
+            if progress:
+                progress(1)
+    else:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn").Pool(workers) as pool:
+            for result in pool.imap_unordered(_parse_one, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
+                results[result[0]] = result
+                if progress:
+                    progress(1)
+    return [Outcome(Path(path), doc, error, cached) for path, doc, error, cached in (results[j[0]] for j in jobs)]
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[Outcome]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.doc is None]
+
+
+def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics"])
+    for o in outcomes:
+        d = o.doc
+        writer.writerow([csv_cell(v) for v in (
+            str(o.path), keys.get(o.path, ""), "ok" if d else "failed", o.error or "",
+            len(d.sections) if d else "", len(d.tasks) if d else "", len(d.assignments) if d else "",
+            len(d.diagnostics) if d else "")])
+    return out.getvalue()
+
+
+def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
+          dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
+          progress: Callable[[int], None] | None = None) -> BuildReport:
+    """Parse ``paths`` and write every output into ``outdir`` (see the module docstring)."""
+    outdir = Path(outdir)
+    check_writable(outdir)
+    files = expand_paths(paths)
+    outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
+                          cache_dir=outdir / CACHE_DIR if cache else None, progress=progress)
+    report = BuildReport(outcomes)
+    ok = [o for o in outcomes if o.doc is not None]
+    from graph.build import document_keys
+
+    keys = [safe_name(k) for k in document_keys([o.doc for o in ok])]
+    while len(set(keys)) < len(keys):  # safe_name may have made two keys one
+        keys = [k if keys.index(k) == i else f"{k}_{i + 1}" for i, k in enumerate(keys)]
+    key_of = {o.path: k for o, k in zip(ok, keys)}
+    name = safe_name(name) if name else (keys[0] if len(files) == 1 and keys else "corpus")
+    written = report.written
+    for o, key in zip(ok, keys):
+        written.append(atomic_write_text(outdir / f"{key}.txt", o.doc.text))
+        written.append(atomic_write_text(outdir / f"{key}.json", to_json(o.doc)))
+        written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
+    written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
+    if graph and ok:
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name)
+    return report
+
+
+def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str) -> list[Path]:
+    from graph.build import to_networkx
+    from graph.export import write_graph_outputs
+    from graph.html import write_html
+    from graph.rdf import write_rdf_outputs
+
+    G = to_networkx(docs, keys)
+    written = list(write_graph_outputs(G, outdir, name))
+    written += write_rdf_outputs(G, docs, outdir, name)
+    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)} documents"
+    written.append(write_html(G, outdir / f"{name}.html", title))
+    return written
