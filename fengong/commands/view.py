@@ -1,0 +1,28 @@
+"""``fengong view``: the interactive network view of one or more documents, as one HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+import parser
+from graph.build import to_networkx
+from graph.centrality import MEASURES
+from graph.html import write_html
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@click.option("--title", help="The page title; by default the first document's title.")
+@click.option("--measure", type=click.Choice(MEASURES), default="pagerank", show_default=True,
+              help="The centrality measure units are sized by.")
+def view(files: tuple[str, ...], output: Path, title: str | None, measure: str) -> None:
+    """Write the network view of FILES (units, tasks, sections) to one offline HTML file."""
+    docs = [parser.parse_file(f) for f in files]
+    if title is None:
+        first = docs[0].metadata.title
+        title = first.value if first else Path(files[0]).stem
+    click.echo(str(write_html(to_networkx(docs), output, title, measure=measure)))
