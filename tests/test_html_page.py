@@ -18,7 +18,7 @@ import pytest
 
 import parser
 from graph.build import to_networkx
-from graph.centrality import centrality_table
+from graph.centrality import MEASURES, centrality_table
 from graph.html import ViewError, radial_layout, to_html, view_data, write_html
 from parser.errors import FengongError
 
@@ -165,6 +165,14 @@ def test_units_sized_by_measure_and_coloured_by_type(main_graph):
     assert len({c for colours in by_type.values() for c in colours}) == len(by_type)
     other = view_data(main_graph, "t", measure="betweenness")
     assert [n["size"] for n in other["nodes"]] != [n["size"] for n in data["nodes"]]
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+def test_units_sized_by_the_table_s_values(main_graph, measure):
+    table = {row["id"]: row[measure] for row in centrality_table(main_graph)}
+    info = view_data(main_graph, "t", measure=measure)["info"]
+    shown = {n: i["value"] for n, i in info.items() if i["kind"] in ("Unit", "UnitGroup") and i["value"] is not None}
+    assert shown == pytest.approx({n: round(v, 6) for n, v in table.items()}, abs=1e-6)
 
 
 def test_unknown_measure_is_a_clear_error(main_graph):

@@ -101,6 +101,13 @@
     if (panelId !== null) showPanel(panelId);
   }
 
+  // Show everything that is left after a change of layer or filter.
+  function refit() {
+    const shown = [];
+    nodeHidden.forEach((hidden, id) => { if (!hidden) shown.push(id); });
+    if (shown.length) network.fit({ nodes: shown, animation: false });
+  }
+
   function resetFilters() {
     state.roles = new Set(roleTypes);
     state.section = "";
@@ -121,6 +128,7 @@
   $("layer-toggle").addEventListener("change", function (event) {
     state.layer = event.target.checked;
     applyFilters();
+    refit();
   });
 
   roleTypes.forEach((role) => {
@@ -133,6 +141,7 @@
     box.addEventListener("change", function () {
       if (box.checked) state.roles.add(role); else state.roles.delete(role);
       applyFilters();
+      refit();
     });
     label.appendChild(box);
     label.appendChild(lineSwatch(style));
@@ -149,6 +158,7 @@
   $("section-filter").addEventListener("change", function (event) {
     state.section = event.target.value;
     applyFilters();
+    refit();
   });
 
   // ---- search ----------------------------------------------------------------------------
