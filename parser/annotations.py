@@ -128,7 +128,7 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
         rest = m.end()
         if folded.startswith(("和", "与", "及"), rest):
             rest += 1
-        if rest < e and _PLACEHOLDER.match(folded, rest) or folded.startswith(("和", "与", "及"), m.end()):
+        if rest < e and _PLACEHOLDER.match(folded, rest, e) or folded.startswith(("和", "与", "及"), m.end()):
             parts.append((rest, e))
     else:
         parts.append((s, e))

@@ -127,7 +127,7 @@ def _strip(folded: str, start: int, end: int, chars: set[str] = frozenset(" \t\u
 
 def rule_heading(state: ParseState, start: int, end: int) -> bool:
     """A numbered heading line: “三、主要任务”, “(一)夯实创新第一动力。推进…”, “1.地区生产总值…”."""
-    hit = match_numbering(state.folded, start)
+    hit = match_numbering(state.folded, start, end)
     if hit is None:
         return False
     style, ordinal, label_end = hit
@@ -140,8 +140,8 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     if body_start >= end:
         # a number alone on its line: web layout put the heading's text on the next line
         following = state.next_line()
-        if (following is None or match_numbering(state.folded, following[0])
-                or state.dialect.label_re.match(state.folded, following[0])):
+        if (following is None or match_numbering(state.folded, *following)
+                or state.dialect.label_re.match(state.folded, *following)):
             state.diag("heading-without-text", "warning", f"{state.text[start:label_end]} stands alone", start, end)
             return True
         state.consume_next()
@@ -197,11 +197,11 @@ def rule_annotation_line(state: ParseState, start: int, end: int) -> bool:
     if not state.items:
         return False
     dialect, item = state.dialect, state.items[-1]
-    if dialect.label_re.match(state.folded, start):
+    if dialect.label_re.match(state.folded, start, end):
         item.lines.append(("annotation", start, start, end))
-    elif m := dialect.statement_re.match(state.folded, start):
+    elif m := dialect.statement_re.match(state.folded, start, end):
         item.lines.append(("annotation", start, m.end(), end))
-    elif m := dialect.person_re.match(state.folded, start):
+    elif m := dialect.person_re.match(state.folded, start, end):
         item.lines.append(("person", start, m.end(), end))
     else:
         return False

@@ -1,8 +1,10 @@
 """Numbering rules: one small function per numbering form, in one ordered table.
 
-Each rule takes the folded text (see :mod:`parser.normalize`) and the offset where a line's
-content starts, and returns ``(ordinal, label_end)`` when the line opens with its numbering,
-or ``None``. The folded text has half-width brackets and ASCII digits, so one rule reads the
+Each rule takes the folded text (see :mod:`parser.normalize`), the offset where a line's
+content starts and the offset where the line ends, and returns ``(ordinal, label_end)`` when
+the line opens with its numbering, or ``None``. A rule never reads past the line's end (the
+``regex`` module's ``match`` without an end position can scan the rest of the text, which made
+reading a long document quadratic). The folded text has half-width brackets and ASCII digits, so one rule reads the
 half- and full-width forms alike.
 """
 
@@ -47,9 +49,9 @@ _ARABIC_PAREN = regex.compile(r"\(([0-9]{1,3})\)")
 _CIRCLED = regex.compile(r"[\u2460-\u2473\u3251-\u325f]")
 
 
-def cn_dun(text: str, pos: int) -> tuple[int, int] | None:
+def cn_dun(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """Level-1 numbering, a Chinese numeral and 、: “二、主要指标”."""
-    m = _CN_DUN.match(text, pos)
+    m = _CN_DUN.match(text, pos, end)
     if m:
         value = cn_to_int(m.group()[:-1])
         if value:
@@ -57,9 +59,9 @@ def cn_dun(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def cn_paren(text: str, pos: int) -> tuple[int, int] | None:
+def cn_paren(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """A Chinese numeral in brackets: “（一）夯实创新第一动力。” or “(一)…”."""
-    m = _CN_PAREN.match(text, pos)
+    m = _CN_PAREN.match(text, pos, end)
     if m:
         value = cn_to_int(m.group(1))
         if value:
@@ -67,26 +69,26 @@ def cn_paren(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def arabic_paren(text: str, pos: int) -> tuple[int, int] | None:
+def arabic_paren(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """An arabic number in brackets: “（1）建立健全应急预案体系。” or “(1)…”."""
-    m = _ARABIC_PAREN.match(text, pos)
+    m = _ARABIC_PAREN.match(text, pos, end)
     return (int(m.group(1)), m.end()) if m and int(m.group(1)) else None
 
 
-def arabic_dot(text: str, pos: int) -> tuple[int, int] | None:
+def arabic_dot(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """An arabic number and a point or 、: “1.地区生产总值(GDP)…”, “1、…”, “1．…”, “1﹒…”.
 
     Not a heading: a figure that merely starts a line (“3.5%…”, “1.5倍…”, “2025年…”). A
     number right after the point (“11.121人才梯队项目”) is checked against the numbering by
     the heading rule.
     """
-    m = _ARABIC_DOT.match(text, pos)
+    m = _ARABIC_DOT.match(text, pos, end)
     return (int(m.group(1)), m.end()) if m and int(m.group(1)) else None
 
 
-def circled(text: str, pos: int) -> tuple[int, int] | None:
+def circled(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """A circled number: “①加强组织领导。”."""
-    m = _CIRCLED.match(text, pos)
+    m = _CIRCLED.match(text, pos, end)
     if not m:
         return None
     code = ord(m.group())
@@ -94,7 +96,7 @@ def circled(text: str, pos: int) -> tuple[int, int] | None:
 
 
 #: The numbering forms, tried in this order on each line.
-NUMBERING_RULES: tuple[tuple[str, Callable[[str, int], tuple[int, int] | None]], ...] = (
+NUMBERING_RULES: tuple[tuple[str, Callable[[str, int, int], tuple[int, int] | None]], ...] = (
     ("cn_dun", cn_dun),
     ("cn_paren", cn_paren),
     ("arabic_dot", arabic_dot),
@@ -103,16 +105,18 @@ NUMBERING_RULES: tuple[tuple[str, Callable[[str, int], tuple[int, int] | None]],
 )
 
 
-def match_numbering(text: str, pos: int) -> tuple[str, int, int] | None:
-    """The first numbering rule that matches at ``pos``: ``(style, ordinal, label_end)``.
+def match_numbering(text: str, pos: int, end: int | None = None) -> tuple[str, int, int] | None:
+    """The first numbering rule that matches at ``pos`` on a line ending at ``end`` (default:
+    the end of ``text``): ``(style, ordinal, label_end)``.
 
     >>> match_numbering("(三)推进", 0)
     ('cn_paren', 3, 3)
     >>> match_numbering("3.5%以上", 0) is None
     True
     """
+    end = len(text) if end is None else end
     for name, rule in NUMBERING_RULES:
-        hit = rule(text, pos)
+        hit = rule(text, pos, end)
         if hit is not None:
             return name, hit[0], hit[1]
     return None
