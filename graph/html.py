@@ -35,7 +35,6 @@ from pathlib import Path
 import jinja2
 import markupsafe
 import networkx as nx
-import numpy as np
 import pyvis
 from pyvis.network import Network
 
@@ -47,6 +46,8 @@ from .schema import ROLE_EDGE_TYPES, document_id
 __all__ = [
     "UNIT_TYPE_STYLE",
     "ROLE_STYLE",
+    "MEASURE_LABELS",
+    "ViewError",
     "to_html",
     "write_html",
     "view_data",
@@ -262,8 +263,8 @@ def radial_layout(G: nx.MultiDiGraph, *, spacing: float = 14.0) -> dict[str, tup
         next_slot += 1
     total = next_slot + 3 if next_slot > 1 else 1.0  # the same gap where the ring closes
 
-    reach = np.array([_footprint(G.nodes[u]) for u in units])
-    inner = math.sqrt(float((reach**2).sum()) / 0.6) if units else 0.0
+    reach = {u: _footprint(G.nodes[u]) for u in units}
+    inner = math.sqrt(sum(r * r for r in reach.values()) / 0.6)
     ring = max(350.0, total * spacing / (2 * math.pi), inner + 60.0)
 
     # 2. radius by kind: leaves on the ring, sections and documents outside it
@@ -309,60 +310,61 @@ def _footprint(attrs: Mapping) -> float:
 
 
 def _unit_positions(G: nx.MultiDiGraph, units: list[str], pos: Mapping[str, tuple[float, float]],
-                    reach: np.ndarray, limit: float) -> dict[str, tuple[float, float]]:
+                    reach: Mapping[str, float], limit: float) -> dict[str, tuple[float, float]]:
     """Each unit at the first free place on a spiral around the weighted mean of its items.
 
     Units are placed largest first, so the central ones get the places they pull to and the
     small ones fill the gaps; a place is free when the unit's footprint (:func:`_footprint`)
     overlaps no unit placed before and stays inside the disc of radius ``limit``.
     """
-    n = len(units)
-    want = np.zeros((n, 2))
-    for i, unit in enumerate(units):
-        total, acc = 0.0, np.zeros(2)
-        for _, item, d in sorted(G.out_edges(unit, data=True), key=lambda e: str(e[1])):
-            if item in pos and d.get("type") in ROLE_EDGE_TYPES:
-                w = _ROLE_PULL.get(d["type"], 1.0)
-                acc += w * np.asarray(pos[item])
-                total += w
-        want[i] = (acc / total) * 0.8 if total else 0.0
-    step = max(float(reach.min()) / 2, 4.0)
-    k = np.arange(4096, dtype=float)
-    spiral = np.stack([np.cos(k * _GOLDEN), np.sin(k * _GOLDEN)], axis=1) * (step * np.sqrt(k))[:, None]
-    placed = np.zeros((n, 2))
-    size = np.zeros(n)
-    count = 0
-    for i in sorted(range(n), key=lambda i: (-reach[i], units[i])):
-        spot = _free_spot(want[i] + spiral, reach[i], placed[:count], size[:count], limit)
-        if spot is None:  # the centre is full: a wider spiral
-            spot = _free_spot(want[i] + spiral * 8, reach[i], placed[:count], size[:count], limit)
-        if spot is None:  # no room inside the disc at all: the nearest free place outside it
-            spot = _free_spot(want[i] + spiral * 8, reach[i], placed[:count], size[:count], math.inf)
-        placed[count], size[count] = spot, reach[i]
-        want[i] = spot
-        count += 1
-    return {u: (round(float(x), 1) + 0.0, round(float(y), 1) + 0.0) for u, (x, y) in zip(units, want)}
+    step = max(min(reach.values()), 6.0)
+    near = _spiral(4096, step)
+    wide = _spiral(4096, 6 * step)
+    everywhere = _spiral(16384, limit / 128)  # the whole disc, finely: where the others found no gap
+    cell = 2 * max(reach.values())
+    grid: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+
+    def free(x: float, y: float, r: float) -> bool:
+        cx, cy = math.floor(x / cell), math.floor(y / cell)
+        return all(math.hypot(x - px, y - py) >= r + pr
+                   for gx in (cx - 1, cx, cx + 1) for gy in (cy - 1, cy, cy + 1)
+                   for px, py, pr in grid.get((gx, gy), ()))
+
+    placed: dict[str, tuple[float, float]] = {}
+    for unit in sorted(units, key=lambda u: (-reach[u], u)):
+        wx, wy = _pull(G, unit, pos)
+        r = reach[unit]
+        spot = None
+        for (ox, oy), points, bound in (((wx, wy), near, limit), ((wx, wy), wide, limit),
+                                        ((0.0, 0.0), everywhere, limit), ((wx, wy), wide, math.inf)):
+            for dx, dy in points:
+                x, y = ox + dx, oy + dy
+                if math.hypot(x, y) <= bound - r and free(x, y, r):
+                    spot = (x, y)
+                    break
+            if spot:
+                break
+        x, y = spot or (wx, wy)
+        grid.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append((x, y, r))
+        placed[unit] = (round(x, 1) + 0.0, round(y, 1) + 0.0)
+    return {u: placed[u] for u in units}
 
 
-def _free_spot(cand: np.ndarray, reach: float, placed: np.ndarray, size: np.ndarray,
-               limit: float) -> np.ndarray | None:
-    """The first of the candidate points where a footprint of radius ``reach`` overlaps none
-    of the ``placed`` ones (radii ``size``) and stays within ``limit`` of the centre."""
-    cand = cand[np.sqrt((cand**2).sum(axis=1)) <= limit - reach]
-    if not len(placed):
-        return cand[0] if len(cand) else None
-    for start in range(0, len(cand), 256):
-        chunk = cand[start : start + 256]
-        centre = chunk.mean(axis=0)
-        spread = float(np.sqrt(((chunk - centre) ** 2).sum(axis=1)).max())
-        near = np.sqrt(((placed - centre) ** 2).sum(axis=1)) <= spread + reach + size.max()
-        if not near.any():
-            return chunk[0]
-        gap = np.sqrt(((chunk[:, None, :] - placed[None, near, :]) ** 2).sum(axis=2))
-        free = (gap >= reach + size[None, near]).all(axis=1)
-        if free.any():
-            return chunk[int(np.argmax(free))]
-    return None
+def _spiral(count: int, step: float) -> list[tuple[float, float]]:
+    """``count`` points of a sunflower spiral around the origin, ``step`` apart, nearest first."""
+    return [(step * math.sqrt(k) * math.cos(k * _GOLDEN), step * math.sqrt(k) * math.sin(k * _GOLDEN))
+            for k in range(count)]
+
+
+def _pull(G: nx.MultiDiGraph, unit: str, pos: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """Where a unit would like to be: the weighted mean of its items' places, 0.8 of the way
+    from the centre (a lead counts 3, responsible 2, other roles 1); the centre if it has none."""
+    total = sx = sy = 0.0
+    for _, item, d in sorted(G.out_edges(unit, data=True), key=lambda e: str(e[1])):
+        if item in pos and d.get("type") in ROLE_EDGE_TYPES:
+            w = _ROLE_PULL.get(d["type"], 1.0)
+            sx, sy, total = sx + w * pos[item][0], sy + w * pos[item][1], total + w
+    return (0.8 * sx / total, 0.8 * sy / total) if total else (0.0, 0.0)
 
 
 def _unit_size(attrs: Mapping) -> float:

@@ -1,0 +1,167 @@
+"""How long the HTML view takes to open, against pyvis's defaults on the same graphs.
+
+For each graph — the main document's, and a synthetic corpus of about 5,000 nodes
+(``benchmarks/synth.py``, 14 made-up cities) — two pages are written:
+
+- **fengong**: :func:`graph.html.write_html` (positions computed in Python, physics off);
+- **pyvis defaults**: ``Network(cdn_resources="in_line")``, ``from_nx(G)``, ``write_html``.
+  The one change from pyvis's defaults is ``in_line``: the default, ``local``, loads
+  vis-network from a CDN, which an offline machine cannot reach. Bootstrap is still linked
+  from its CDN; the request is aborted, as it would fail offline.
+
+Each page is opened from ``file://`` in headless Chromium (/usr/bin/chromium, a fresh
+context per run, every non-file request aborted). The time measured runs from the start of
+navigation (``performance.now()`` is 0 there) to the first frame vis-network draws once the
+network is stable: for a page with physics off, its first drawn frame; with physics on, the
+first frame drawn after vis-network reports ``stabilized`` (the live simulation has come to
+rest after the stabilization iterations). A hook installed before the page's scripts wraps
+``vis.Network`` to listen for these events from the start.
+
+Run: ``python benchmarks/bench_html.py [--runs N] [--timeout SECONDS]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import networkx as nx  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from pyvis.network import Network  # noqa: E402
+
+import parser  # noqa: E402
+import synth  # noqa: E402
+from graph.build import to_networkx  # noqa: E402
+from graph.html import write_html  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-default-apps", "--disable-sync", "--mute-audio"]
+
+#: Installed before any script of the page: wraps vis.Network as vis-network's UMD bundle
+#: defines it (it fills in an existing ``window.vis``), and records when the network is
+#: created, first drawn, stabilized, and first drawn after that.
+HOOK = """
+(() => {
+  const times = window.__bench = { created: null, firstDraw: null, iterationsDone: null, stabilized: null,
+                                   drawnStable: null, draws: 0 };
+  let Wrapped = null;
+  const vis = {};
+  Object.defineProperty(vis, "Network", {
+    configurable: true, enumerable: true,
+    get() { return Wrapped; },
+    set(Original) {
+      Wrapped = class extends Original {
+        constructor(...args) {
+          super(...args);
+          times.created = performance.now();
+          const physics = this.physics && this.physics.physicsEnabled;
+          this.on("stabilizationIterationsDone", () => { times.iterationsDone = performance.now(); });
+          this.on("stabilized", () => { if (times.stabilized === null) times.stabilized = performance.now(); });
+          this.on("afterDrawing", () => {
+            const now = performance.now();
+            times.draws += 1;
+            if (times.firstDraw === null) times.firstDraw = now;
+            if (times.drawnStable === null && (!physics || times.stabilized !== null)) times.drawnStable = now;
+          });
+        }
+      };
+    },
+  });
+  window.vis = vis;
+})();
+"""
+
+
+def main_graph() -> nx.MultiDiGraph:
+    return to_networkx([parser.parse_file(ROOT / "corpus" / "source.txt")])
+
+
+def corpus_graph(folder: Path, target: int = 5000) -> nx.MultiDiGraph:
+    """The synthetic corpus with the fewest documents that gives at least ``target`` nodes."""
+    docs = []
+    for path in synth.write_corpus(folder, 40, seed=0):
+        docs.append(parser.parse_file(path))
+        G = to_networkx(docs)
+        if G.number_of_nodes() >= target:
+            return G
+    return G
+
+
+def pyvis_default(G: nx.MultiDiGraph, path: Path) -> Path:
+    net = Network(cdn_resources="in_line")
+    net.from_nx(nx.MultiDiGraph(G))  # from_nx writes node sizes into the graph it is given
+    net.write_html(str(path))
+    return path
+
+
+def open_once(browser, path: Path, timeout: float) -> dict:
+    """Open ``path`` in a fresh context; the times recorded by :data:`HOOK`, in seconds."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(HOOK)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="commit")
+    deadline = time.monotonic() + timeout
+    times = {}
+    while time.monotonic() < deadline:
+        times = page.evaluate("() => window.__bench")
+        if times and times["drawnStable"] is not None:
+            break
+        time.sleep(0.05)
+    else:
+        times = dict(times or {}, drawnStable=None)
+    context.close()
+    return {k: (v / 1000 if isinstance(v, (int, float)) and k != "draws" else v) for k, v in times.items()}
+
+
+def report(label: str, runs: list[dict], timeout: float) -> str:
+    done = [r["drawnStable"] for r in runs if r["drawnStable"] is not None]
+    first = [r["firstDraw"] for r in runs if r.get("firstDraw") is not None]
+    if done:
+        main = f"{statistics.median(done):7.2f} s"
+    else:
+        main = f"  > {timeout:.0f} s (not stable)"
+    extra = f"first frame {statistics.median(first):6.2f} s" if first else "no frame drawn"
+    iters = [r["iterationsDone"] for r in runs if r.get("iterationsDone") is not None]
+    if iters:
+        extra += f", stabilization iterations done {statistics.median(iters):6.2f} s"
+    return f"  {label:<16} {main}   ({extra}; {len(runs)} run{'s' if len(runs) > 1 else ''})"
+
+
+def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--runs", type=int, default=3, help="runs per page (median reported)")
+    args.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for a stable network")
+    ns = args.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        tmp = Path(tmp)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        graphs = {"main document": main_graph(), "synthetic corpus": corpus_graph(tmp / "corpus")}
+        for name, G in graphs.items():
+            print(f"{name}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+            t0 = time.perf_counter()
+            ours = write_html(G, tmp / f"{name}-fengong.html", name)
+            t1 = time.perf_counter()
+            theirs = pyvis_default(G, tmp / f"{name}-pyvis.html")
+            t2 = time.perf_counter()
+            print(f"  written in {t1 - t0:.2f} s (fengong, {ours.stat().st_size / 1e6:.1f} MB), "
+                  f"{t2 - t1:.2f} s (pyvis defaults, {theirs.stat().st_size / 1e6:.1f} MB)")
+            print(report("fengong", [open_once(browser, ours, ns.timeout) for _ in range(ns.runs)], ns.timeout),
+                  flush=True)
+            slow_runs = ns.runs if G.number_of_nodes() < 1000 else 1
+            print(report("pyvis defaults", [open_once(browser, theirs, ns.timeout) for _ in range(slow_runs)],
+                         ns.timeout), flush=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
