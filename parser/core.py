@@ -253,10 +253,14 @@ def _lift_group_annotations(state: ParseState) -> None:
     """An annotation line after the last of a group of sub-items none of which has an
     annotation of its own covers their parent: “1.完善应急预案体系 (1)… (2)… (3)… (4)…
     (责任单位:…)” assigns the units to 1., with the text from 1.'s start."""
+    children: dict[int, list[_Item]] = {}  # id of a parent → its sub-items, in order
+    for item in state.items:
+        if item.parent is not None:
+            children.setdefault(id(item.parent), []).append(item)
     for k, item in enumerate(state.items):
         if not item.lines or item.lines[-1][0] != "bracket" or item.parent is None:
             continue
-        siblings = [i for i in state.items if i.parent is item.parent]
+        siblings = children[id(item.parent)]
         if siblings[-1] is not item or (k + 1 < len(state.items) and state.items[k + 1].parent is item):
             continue
         line = item.lines[-1]
