@@ -330,7 +330,8 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             m = pattern.search(state.folded, note.start, note.end)
             if m:
                 us, ue = m.span("unit")
-                state.scoped.append(Span(state.text[us:ue], us, ue))
+                if all(scoped.value != state.text[us:ue] for scoped in state.scoped):  # once per unit
+                    state.scoped.append(Span(state.text[us:ue], us, ue))
     explicit = {unit for unit, _, _, _ in roles}
     for scoped in state.scoped:
         if scoped.value not in explicit:
