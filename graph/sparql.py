@@ -144,8 +144,8 @@ def run_query(store, sparql: str, bindings: dict[str, str] | None = None):
         sparql = bind_values(sparql, bindings)
     try:
         return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except SyntaxError as exc:  # Oxigraph lists every token it expected: keep the first line
+        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except (OSError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
 

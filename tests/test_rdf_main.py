@@ -140,3 +140,22 @@ def test_query_formats(outputs):
     assert format_result(run_query(store, query), "csv") == "n\r\n1\r\n"
     assert '"value": "1"' in format_result(run_query(store, query), "json")
     assert format_result(run_query(store, "ASK { ?s a fg:Task }")) == "true\n"
+
+
+def test_query_command_errors_are_one_line_and_a_nonzero_status(outputs):
+    from click.testing import CliRunner
+
+    from fengong.cli import cli
+
+    runner = CliRunner()
+    store = str(outputs[-1])
+    bad = runner.invoke(cli, ["query", store, "--sparql", "SELECT ?x WHERE { ?s ?p ?o"])
+    assert bad.exit_code == 1 and "SPARQL syntax error: error at 1:" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1
+    neither = runner.invoke(cli, ["query", store])
+    assert neither.exit_code == 2 and "exactly one of --sparql or -f" in neither.output
+    unbound = runner.invoke(cli, ["query", store, "-f", str(QUERIES / "tasks_without_lead.rq"), "--bind", "x=1"])
+    assert unbound.exit_code == 1 and "no block VALUES ?x" in unbound.output
+    ok = runner.invoke(cli, ["query", str(outputs[0]), "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?t a fg:Task }",
+                             "--format", "csv"])
+    assert ok.exit_code == 0 and ok.stdout_bytes == b"n\r\n157\r\n"
