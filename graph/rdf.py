@@ -69,7 +69,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SDO, SKOS, XSD, DefinedNamespace, Namespace
 
 from parser.errors import FengongError
-from parser.io import atomic_write_bytes, atomic_write_text
+from parser.io import atomic_write_text
 
 from .schema import ROLE_EDGE_TYPES, document_id
 
@@ -84,7 +84,13 @@ __all__ = [
     "ELI",
     "OA",
     "PREFIXES",
+    "ROLE_CONCEPTS",
+    "COMPARATOR_CONCEPTS",
+    "TARGET_KIND_CONCEPTS",
+    "INDICATOR_TYPE_CONCEPTS",
+    "UNIT_TYPE_CLASSES",
     "RDFExportError",
+    "script_tag",
     "document_iri",
     "unit_iri",
     "to_rdf",
@@ -253,6 +259,7 @@ PREFIXES: dict[str, str] = {
 _CHINESE = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
 _TEXT_PLAIN = URIRef("http://www.iana.org/assignments/media-types/text/plain")
 
+#: the model's role, comparator, target kind and indicator type → fengong's concept for it
 ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose}
 COMPARATOR_CONCEPTS = {">=": FG.atLeast, "<=": FG.atMost, "=": FG.exactly, "~": FG.about, "+": FG.increaseBy}
 TARGET_KIND_CONCEPTS = {"level": FG.levelTarget, "growth": FG.growthTarget, "change": FG.changeTarget, "text": FG.textTarget}
@@ -722,13 +729,20 @@ def jsonld_context() -> dict:
     return {"@context": dict(PREFIXES)}
 
 
+def _sort_key(value) -> str:
+    """Nodes (and named graphs) sort by ``@id``, other values by their JSON text."""
+    if isinstance(value, dict) and "@id" in value:
+        return "0" + value["@id"]
+    return "1" + json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
 def _sorted_json(value):
-    """JSON data with every list sorted (RDF values are sets) and keys sorted when dumped."""
+    """JSON-LD data with every list sorted (RDF values are sets; fengong writes no
+    ``@list``), so that the text depends on the triples only."""
     if isinstance(value, dict):
         return {k: _sorted_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return sorted((_sorted_json(v) for v in value), key=_sort_key)
     return value
 
 
