@@ -279,14 +279,18 @@ def _read_item(state: ParseState, item: _Item) -> None:
         hit = ann_rules.read_candidate(state, "line", ls, le + 1, cs, le)
         if hit is not None:
             found.append((hit[0], hit[1], item.text_start))
-    persons = [(ls, Span(state.text[cs:le], cs, le)) for kind, ls, cs, le in lines if kind == "person"]
+    persons = sorted(((ls, Span(state.text[cs:le], cs, le)) for kind, ls, cs, le in lines if kind == "person"),
+                     key=lambda p: p[0])
+    person_starts = [ls for ls, _ in persons]
     _read_column_refs(state, section)
     cursor = item.text_start
     for n, entry in enumerate(found, start=1):
         annotation, reading = entry[0], entry[1]
         clause_start = entry[2] if len(entry) > 2 else cursor
-        before = [p for ls, p in persons if clause_start <= ls < annotation.start]
-        clause_end = min([ls for ls, _ in persons if clause_start <= ls < annotation.start], default=annotation.start)
+        # the person lines between the clause's start and the annotation
+        i, j = bisect.bisect_left(person_starts, clause_start), bisect.bisect_left(person_starts, annotation.start)
+        before = [p for _, p in persons[i:j]]
+        clause_end = person_starts[i] if i < j else annotation.start
         a, b = _trim(state.folded, clause_start, clause_end)
         cursor = annotation.end
         if a >= b:
@@ -295,7 +299,7 @@ def _read_item(state: ParseState, item: _Item) -> None:
             a = b = annotation.start
         if before:
             # the person lines and the role line after them are one annotation
-            first = min(ls for ls, _ in persons if clause_start <= ls < annotation.start)
+            first = person_starts[i]
             annotation = replace(annotation, persons=tuple(before), start=first,
                                  text=state.text[first : annotation.end])
         task = Task(f"{section.path}#{n}", section.path, state.text[a:b], a, b, annotation)
