@@ -73,14 +73,16 @@ def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | 
     protected = []
     if compound_re is not None:
         protected = [(m.start(), m.end()) for m in compound_re.finditer(folded, start, end)]
-    cuts, depth = [], 0
+    cuts, depth, k = [], 0, 0
     for m in separators.finditer(folded, start, end):
         ch, i = m.group(), m.start()
+        while k < len(protected) and protected[k][1] <= i:
+            k += 1  # the protected spans are in order and do not overlap, as the separators are
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth = max(depth - 1, 0)
-        elif depth == 0 and not (protected and any(a <= i < b for a, b in protected)):
+        elif depth == 0 and not (k < len(protected) and protected[k][0] <= i):
             cuts.append(i)
     out, a = [], start
     for b in (*cuts, end):
