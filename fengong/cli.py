@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import unicodedata
 
 import click
 
@@ -24,6 +25,23 @@ COMMANDS = {
     "query": "fengong.commands.rdf:query",
     "view": "fengong.commands.view:view",
 }
+
+
+#: characters a message shows as escapes: line breaks and other controls, format characters
+#: (bidi overrides, zero-width spaces) that would hide or reorder text, and lone surrogates
+#: (from file names that are not UTF-8)
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def one_line(text: str) -> str:
+    """``text`` as one visible line: hidden and line-breaking characters as escapes.
+
+    >>> one_line("two\\nlines \\u202eevil\\udcff")
+    'two\\\\nlines \\\\u202eevil\\\\udcff'
+    """
+    if all(ch.isprintable() for ch in text):
+        return text
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
 
 
 class LazyGroup(click.Group):
@@ -60,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except FengongError as exc:
         if debug:
             raise
-        click.echo(f"fengong: error: {exc}", err=True)
+        click.echo(f"fengong: error: {one_line(str(exc))}", err=True)
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code

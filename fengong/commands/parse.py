@@ -7,6 +7,7 @@ import sys
 import click
 
 import parser
+from fengong.cli import one_line
 from parser.export import to_csv, to_json
 
 
@@ -34,7 +35,8 @@ def parse(file: str, fmt: str, dialect: str | None) -> None:
 def lint(ctx: click.Context, file: str, dialect: str | None) -> None:
     """Print FILE's diagnostics as FILE:LINE:COLUMN; exit status 1 if any is an error."""
     doc = parser.parse_file(file, dialect=dialect)
-    lines = [f"{file}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]\n" for d in doc.diagnostics]
+    name = one_line(file)
+    lines = [f"{name}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n" for d in doc.diagnostics]
     _write("".join(lines))
     if any(d.severity == "error" for d in doc.diagnostics):
         ctx.exit(1)
