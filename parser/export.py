@@ -10,9 +10,13 @@ import io
 import json
 from dataclasses import asdict
 
+import regex
+
 from .model import Document, Span
 
 __all__ = ["to_dict", "to_json", "assignment_rows", "to_csv", "csv_cell", "CSV_COLUMNS"]
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 #: columns of the assignment table, one row per unit mention
 CSV_COLUMNS = ("section", "role", "unit", "task", "start", "end", "implicit", "task_id", "task_start", "task_end")
@@ -54,7 +58,10 @@ def to_json(doc: Document) -> str:
     >>> '"unit": "市发改委"' in to_json(parser.parse("一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n"))
     True
     """
-    return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    # a lone surrogate (a file name that is not UTF-8, as Python reads it) cannot be written
+    # as UTF-8: write it as the JSON escape, which reads back as the same string
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
 def csv_cell(value: object) -> str:
