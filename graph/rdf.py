@@ -2,7 +2,8 @@
 
 :func:`to_rdf` is a pure converter: parsed :class:`~parser.model.Document` objects plus the
 networkx graph built from them (which carries the resolved units) become an
-:class:`rdflib.Dataset` with one named graph per document. :func:`write_rdf_outputs` puts that
+:class:`rdflib.Dataset` with one named graph per document (and one for the units they name,
+described once). :func:`write_rdf_outputs` puts that
 dataset in files (Turtle, N-Quads, JSON-LD with a local context) and in an on-disk Oxigraph
 store; the same input gives byte-identical files.
 
@@ -93,6 +94,7 @@ __all__ = [
     "script_tag",
     "document_iri",
     "unit_iri",
+    "units_graph_iri",
     "to_rdf",
     "union_graph",
     "to_turtle",
@@ -326,6 +328,16 @@ def unit_iri(node: str, base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(f"{base}unit/{_hash(node)}")
 
 
+def units_graph_iri(base: str = DEFAULT_BASE) -> URIRef:
+    """The named graph that holds the units and jurisdictions: described once, however many
+    documents name them, so a query over the union of the graphs meets each triple once.
+
+    >>> units_graph_iri()
+    rdflib.term.URIRef('https://fengong.example/id/units')
+    """
+    return URIRef(f"{base}units")
+
+
 def _place_iri(jurisdiction: str, base: str) -> URIRef:
     return URIRef(f"{base}place/{_hash(jurisdiction)}")
 
@@ -378,9 +390,10 @@ def _mention_units(G: nx.MultiDiGraph) -> dict[tuple[str, int, int], str]:
 class _DocumentWriter:
     """Writes the triples of one document into its named graph."""
 
-    def __init__(self, graph: Graph, doc: Document, key: str, G: nx.MultiDiGraph, base: str,
-                 mention_units: dict[tuple[str, int, int], str]) -> None:
+    def __init__(self, graph: Graph, shared: Graph, doc: Document, key: str, G: nx.MultiDiGraph, base: str,
+                 mention_units: dict[tuple[str, int, int], str], units_written: set[str]) -> None:
         self.g = graph
+        self.shared = shared
         self.doc = doc
         self.key = key
         self.G = G
@@ -390,13 +403,17 @@ class _DocumentWriter:
         self.text_iri = URIRef(f"{self.iri}/zh/txt")
         self.lang = script_tag(doc.text)
         self.jurisdiction = G.nodes[document_id(key)].get("jurisdiction") or ""
-        self.units_written: set[str] = set()
+        self.units_written = units_written
         self.paths = {section.path for section in doc.sections}
 
     # helpers -----------------------------------------------------------------------------
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
         self.g.add((s, p, o))
+
+    def add_shared(self, s: URIRef, p: URIRef, o) -> None:
+        """A triple about a unit or a place, which several documents may name."""
+        self.shared.add((s, p, o))
 
     def zh(self, value: str) -> Literal:
         return Literal(value, lang=self.lang)
@@ -451,14 +468,14 @@ class _DocumentWriter:
             self.describe_unit(iri, data, data.get("type") == "UnitGroup")
             for _, group, edge in self.G.out_edges(node, data=True):
                 if edge.get("type") == "member_of":
-                    self.add(iri, FG.collectiveOf, self.unit(group))
+                    self.add_shared(iri, FG.collectiveOf, self.unit(group))
         return iri
 
     def describe_unit(self, iri: URIRef, data, group: bool) -> None:
         """Types, names, classification and jurisdiction of a unit, from the attributes of
         its graph node (``name``, ``full_name``, ``unit_type``, ``placeholder``,
         ``jurisdiction``, ``aliases``)."""
-        add = self.add
+        add = self.add_shared
         name = data.get("name") or ""
         full_name = data.get("full_name") or name
         add(iri, RDF.type, PROV.Agent)
@@ -500,9 +517,9 @@ class _DocumentWriter:
 
     def place(self, name: str) -> URIRef:
         iri = _place_iri(name, self.base)
-        self.add(iri, RDF.type, ELI.AdministrativeArea)
-        self.add(iri, RDF.type, SKOS.Concept)
-        self.add(iri, SKOS.prefLabel, Literal(name, lang=script_tag(name, self.lang)))
+        self.add_shared(iri, RDF.type, ELI.AdministrativeArea)
+        self.add_shared(iri, RDF.type, SKOS.Concept)
+        self.add_shared(iri, SKOS.prefLabel, Literal(name, lang=script_tag(name, self.lang)))
         return iri
 
     # the document ------------------------------------------------------------------------
@@ -651,7 +668,8 @@ class _DocumentWriter:
 
 def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
            keys: Sequence[str] | None = None) -> Dataset:
-    """The documents as RDF: an :class:`rdflib.Dataset` with one named graph per document.
+    """The documents as RDF: an :class:`rdflib.Dataset` with one named graph per document
+    and one for the units.
 
     Parameters
     ----------
@@ -670,7 +688,8 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
     -------
     rdflib.Dataset
         Named graph ``<document IRI>`` for each document: the document, its sections, tasks,
-        assignments, indicators and targets, and the units it names.
+        assignments, indicators and targets; named graph :func:`units_graph_iri` for the
+        units and jurisdictions they name.
 
     Examples
     --------
@@ -689,9 +708,11 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
     ds = Dataset()
     for prefix, namespace in PREFIXES.items():
         ds.bind(prefix, namespace, replace=True)
+    shared = ds.graph(units_graph_iri(base))
+    units_written: set[str] = set()
     for doc, key in zip(docs, keys):
         graph = ds.graph(document_iri(doc, base))
-        _DocumentWriter(graph, doc, key, G, base, mention_units).write()
+        _DocumentWriter(graph, shared, doc, key, G, base, mention_units, units_written).write()
     return ds
 
 
@@ -715,7 +736,7 @@ def to_turtle(ds: Dataset) -> str:
 
 
 def to_nquads(ds: Dataset) -> str:
-    """The dataset as N-Quads, one named graph per document, lines sorted."""
+    """The dataset as N-Quads (one named graph per document, one for the units), lines sorted."""
     lines = ds.serialize(format="nquads").splitlines()
     return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
@@ -759,7 +780,8 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
                       base: str = DEFAULT_BASE) -> list[Path]:
     """Write the documents' RDF into ``outdir`` and load it into an Oxigraph store there.
 
-    Writes ``<name>.ttl`` (Turtle), ``<name>.nq`` (N-Quads, one named graph per document),
+    Writes ``<name>.ttl`` (Turtle), ``<name>.nq`` (N-Quads, one named graph per document and
+    one for the units),
     ``<name>.jsonld`` with its context ``<name>.context.jsonld`` beside it, and the store
     ``<name>.oxigraph/`` (replaced whole). The files are byte-identical for the same input.
     Returns the paths written, store last.

@@ -27,6 +27,7 @@ from graph.rdf import (
     to_rdf,
     to_turtle,
     union_graph,
+    units_graph_iri,
     validate,
 )
 from graph.units import UNIT_TYPES
@@ -69,7 +70,7 @@ def test_iris_are_deterministic_and_the_document_iri_comes_from_its_text_or_numb
 
 def test_one_named_graph_per_document_and_units_scoped_to_their_city():
     docs, ds = build(JINGMEN, YICHANG)
-    assert {g.identifier for g in ds.graphs() if len(g)} == {document_iri(d) for d in docs}
+    assert {g.identifier for g in ds.graphs() if len(g)} == {document_iri(d) for d in docs} | {units_graph_iri()}
     jingmen = {o for s, o in ds.graph(document_iri(docs[0])).subject_objects(PROV.agent)}
     yichang = {o for s, o in ds.graph(document_iri(docs[1])).subject_objects(PROV.agent)}
     assert len(jingmen) == 3 and len(yichang) == 1
@@ -187,3 +188,10 @@ def test_traditional_text_is_tagged_zh_hant():
     _, ds = build("湘西州人民政府\n一、任務\n(一)發展經濟產業(牵头单位:州發改委)。\n")
     tags = {o.language for o in union_graph(ds).objects(None, FG.text)}
     assert tags == {"zh-Hant"}
+
+
+def test_units_are_described_once_however_many_documents_name_them():
+    docs, ds = build(JINGMEN, JINGMEN.replace("甲", "丁"))
+    quads = [q for q in ds.quads() if str(q[1]).endswith("#prefLabel")]
+    assert len(quads) == len({q[:3] for q in quads})  # no triple in two graphs
+    assert {str(q[3]) for q in quads} == {str(units_graph_iri())}
