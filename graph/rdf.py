@@ -73,6 +73,7 @@ from parser.errors import FengongError
 from parser.io import atomic_write_text
 
 from .schema import ROLE_EDGE_TYPES, document_id
+from .units import resolve_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -460,7 +461,7 @@ class _DocumentWriter:
         return URIRef(f"{self.iri}/t/{_segment(path)}-{_segment(n)}")
 
     def unit(self, node: str) -> URIRef:
-        """The IRI of a unit node of the graph, describing it in this graph the first time."""
+        """The IRI of a unit node of the graph, described in the units graph the first time."""
         iri = unit_iri(node, self.base)
         if node not in self.units_written:
             self.units_written.add(node)
@@ -503,8 +504,6 @@ class _DocumentWriter:
     def issuer(self, written: str) -> URIRef:
         """The issuing body, resolved as the unit rules resolve any unit string, so that it is
         the same node where the graph names it too."""
-        from .units import resolve_unit
-
         scope = self.jurisdiction or document_id(self.key)
         resolved = resolve_unit(written, self.jurisdiction, scope=scope)
         if resolved.id in self.G:
