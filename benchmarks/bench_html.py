@@ -139,7 +139,8 @@ def report(label: str, runs: list[dict], timeout: float) -> str:
 
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--runs", type=int, default=3, help="runs per page (median reported)")
+    args.add_argument("--runs", type=int, default=3, help="runs of each fengong page (median reported)")
+    args.add_argument("--pyvis-runs", type=int, default=1, help="runs of each pyvis page (each can take minutes)")
     args.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for a stable network")
     ns = args.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -157,8 +158,7 @@ def main() -> None:
                   f"{t2 - t1:.2f} s (pyvis defaults, {theirs.stat().st_size / 1e6:.1f} MB)")
             print(report("fengong", [open_once(browser, ours, ns.timeout) for _ in range(ns.runs)], ns.timeout),
                   flush=True)
-            slow_runs = ns.runs if G.number_of_nodes() < 1000 else 1
-            print(report("pyvis defaults", [open_once(browser, theirs, ns.timeout) for _ in range(slow_runs)],
+            print(report("pyvis defaults", [open_once(browser, theirs, ns.timeout) for _ in range(ns.pyvis_runs)],
                          ns.timeout), flush=True)
         browser.close()
 
