@@ -6,6 +6,8 @@ quantifiers, so they run in linear time on any input.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from .model import Target
@@ -42,6 +44,7 @@ _TEXT_TARGET = regex.compile(
     r"(?P<t>(?:年均增长)?与[^,;。()]{1,12}?同步|控制在[^,;。()0-9]{1,12}?(?:指标|目标|范围)内|完成[^,;。()0-9]{1,12}?(?:目标|任务))"
 )
 _YEAR = regex.compile(r"到(?P<year>(?:19|20)[0-9]{2})年")
+_BREAK = regex.compile(r"[。;]")
 
 #: The target forms, tried in this order; later forms never overlap earlier matches.
 TARGET_RULES = ("verb", "text", "end")
@@ -81,16 +84,34 @@ def find_targets(
     [('达到2.93个', '=')]
     """
     found: list[Target] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken by the forms read so far: disjoint, in text order (bisect finds an overlap)
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    new: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        i = bisect.bisect_left(taken_starts, b) - 1  # the last span starting before b
+        return i < 0 or taken_ends[i] <= a
+
+    def take() -> None:
+        spans = sorted([*zip(taken_starts, taken_ends), *new])
+        taken_starts[:] = [a for a, _ in spans]
+        taken_ends[:] = [b for _, b in spans]
+        new.clear()
+
+    # sentence breaks and 到YYYY年, found once (looking back from each target was quadratic)
+    breaks = [m.start() for m in _BREAK.finditer(folded, start, end)]
+    years = [(m.start(), m.end(), int(m.group("year"))) for m in _YEAR.finditer(folded, start, end)]
+    year_ends = [e for _, e, _ in years]
 
     def year_for(pos: int) -> int | None:
         # 到2025年 earlier in the same sentence (up to the previous 。 or ;)
-        sentence_start = max(folded.rfind("。", start, pos), folded.rfind(";", start, pos), start - 1) + 1
-        hit = find_year(folded, sentence_start, pos)
-        return hit[0] if hit else year
+        i = bisect.bisect_left(breaks, pos) - 1
+        sentence_start = breaks[i] + 1 if i >= 0 else start
+        j = bisect.bisect_right(year_ends, pos) - 1
+        if j >= 0 and years[j][0] >= sentence_start:  # the last 到YYYY年 before pos, in the sentence
+            return years[j][2]
+        return year
 
     for m in _VERB_TARGET.finditer(folded, start, end):
         if m.group("unit") or not regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group("num")):
@@ -99,7 +120,8 @@ def find_targets(
                 Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, float(m.group("num")),
                        m.group("unit"), year_for(m.start()), owner)
             )
-            taken.append((m.start(), m.end()))
+            new.append((m.start(), m.end()))
+    take()
     for m in _TEXT_TARGET.finditer(folded, start, end):
         if free(m.start(), m.end()):
             t = m.group("t")
@@ -107,13 +129,13 @@ def find_targets(
             kind = "growth" if t.startswith("年均增长") else "text"
             found.append(Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, None, None,
                                 year_for(m.start()), owner))
-            taken.append((m.start(), m.end()))
+            new.append((m.start(), m.end()))
+    take()
     for m in _END_TARGET.finditer(folded, start, end):
         if m.group("unit") is None or m.group("unit") == "年" or not free(m.start(), m.end()):
             continue
         cmp, kind = _comparator(None, m.group("suffix"))
         found.append(Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, float(m.group("num")),
                             m.group("unit"), year_for(m.start()), owner))
-        taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
     return found
