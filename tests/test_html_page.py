@@ -98,7 +98,7 @@ def test_page_links_nothing_and_declares_utf8_first(main_page):
     assert not [(t, a) for t, a in reader.tags if "src" in a or "href" in a]
     assert {t for t, _ in reader.tags} <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "div",
                                            "label", "input", "ol", "fieldset", "legend", "select", "option", "span",
-                                           "main", "aside", "button", "h2", "script"}
+                                           "main", "aside", "button", "h2", "script", "details", "summary"}
     for tag, _, text in reader.blocks:
         if tag == "style":
             assert all(u.startswith(("data:", '"data:', "'data:")) for u in re.findall(r"url\(\s*([^)]*)", text))

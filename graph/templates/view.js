@@ -362,8 +362,7 @@
   const SHAPES = { dot: "●", diamond: "◆", square: "■", star: "★", triangle: "▲", triangleDown: "▼" };
 
   function buildLegend() {
-    const legend = $("legend");
-    legend.appendChild(el("h2", null, "图例"));
+    const legend = $("legend-body");
     legend.appendChild(el("h3", null, "单位（颜色：类型）"));
     const types = el("ul");
     DATA.legend.unit_types.forEach((t) => {
