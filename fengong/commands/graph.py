@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import click
 
+from fengong.commands import write_stdout
+
 import parser
 from graph.build import to_networkx
 from graph.centrality import MEASURES, centrality_table
@@ -25,11 +27,6 @@ CENTRALITY_TABLE = ("name", "unit_type", "degree", "degree_lead", "strength", "b
                     "pagerank", "ls_pagerank")
 TASK_COLUMNS = ("doc", "task", "section", "roles", "implicit", "text", "start", "end")
 
-
-def _write(text: str) -> None:
-    """Write to standard output as UTF-8, whatever the platform's default encoding."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
 
 
 def _width(text: str) -> int:
@@ -54,11 +51,11 @@ def _table(rows: Sequence[dict], columns: Sequence[str]) -> str:
 
 def _print(rows: Sequence[dict], fmt: str, all_columns: Sequence[str], table_columns: Sequence[str]) -> None:
     if fmt == "json":
-        _write(json.dumps([{c: r[c] for c in all_columns} for r in rows], ensure_ascii=False, indent=1) + "\n")
+        write_stdout(json.dumps([{c: r[c] for c in all_columns} for r in rows], ensure_ascii=False, indent=1) + "\n")
     elif fmt == "csv":
-        _write(table_csv(rows, all_columns))
+        write_stdout(table_csv(rows, all_columns))
     else:
-        _write(_table(rows, table_columns))
+        write_stdout(_table(rows, table_columns))
 
 
 def _graph(files: Sequence[str]):

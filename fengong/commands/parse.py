@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 
 import click
+
+from fengong.commands import write_stdout
 
 import parser
 from fengong.cli import one_line
 from parser.export import to_csv, to_json
 
-
-def _write(text: str) -> None:
-    """Write to standard output as UTF-8, whatever the platform's default encoding."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
 
 
 @click.command()
@@ -25,7 +21,7 @@ def _write(text: str) -> None:
 def parse(file: str, fmt: str, dialect: str | None) -> None:
     """Parse FILE and print its document model."""
     doc = parser.parse_file(file, dialect=dialect)
-    _write(to_json(doc) if fmt == "json" else to_csv(doc))
+    write_stdout(to_json(doc) if fmt == "json" else to_csv(doc))
 
 
 @click.command()
@@ -37,6 +33,6 @@ def lint(ctx: click.Context, file: str, dialect: str | None) -> None:
     doc = parser.parse_file(file, dialect=dialect)
     name = one_line(file)
     lines = [f"{name}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n" for d in doc.diagnostics]
-    _write("".join(lines))
+    write_stdout("".join(lines))
     if any(d.severity == "error" for d in doc.diagnostics):
         ctx.exit(1)
