@@ -7,6 +7,7 @@ quantifiers, so they run in linear time on any input.
 from __future__ import annotations
 
 import bisect
+import math
 
 import regex
 
@@ -114,10 +115,12 @@ def find_targets(
         return year
 
     for m in _VERB_TARGET.finditer(folded, start, end):
+        if not math.isfinite(value := float(m.group("num"))):
+            continue  # 400 digits are no target, and JSON has no infinity
         if m.group("unit") or not regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group("num")):
             cmp, kind = _comparator(m.group("verb"), m.group("suffix"))
             found.append(
-                Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, float(m.group("num")),
+                Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, value,
                        m.group("unit"), year_for(m.start()), owner)
             )
             new.append((m.start(), m.end()))
@@ -134,8 +137,10 @@ def find_targets(
     for m in _END_TARGET.finditer(folded, start, end):
         if m.group("unit") is None or m.group("unit") == "年" or not free(m.start(), m.end()):
             continue
+        if not math.isfinite(value := float(m.group("num"))):
+            continue
         cmp, kind = _comparator(None, m.group("suffix"))
-        found.append(Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, float(m.group("num")),
+        found.append(Target(text[m.start() : m.end()], m.start(), m.end(), cmp, kind, value,
                             m.group("unit"), year_for(m.start()), owner))
     found.sort(key=lambda t: t.start)
     return found
