@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ANNOTATION_RULES", "UNIT_FINAL", "Reading", "find_annotations", "split_units", "labelled_roles", "verb_roles"]
 
-_BRACKETS = regex.compile(r"[()\[\]\n]")
+_BRACKETS = regex.compile(r"[()\[\]\r\n]")
 _SEPARATORS = regex.compile(r"[、,()\[\]]")
 _PIECES = regex.compile(r"[,;。()\[\]]")
 _ROLE_HINT = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导")
@@ -323,7 +323,7 @@ def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[
             ch, i = m.group(), m.start()
             if ch in "([":
                 stack.append(i)
-            elif ch == "\n":
+            elif ch in "\r\n":
                 if stack and folded[stack[0]] == "(":
                     # a round bracket does not run over a line break: report it and read on
                     _unclosed(state, found, stack, i)

@@ -101,15 +101,18 @@ class ParseState:
         self.diagnostics.append(Diagnostic(code, severity, message, line, column, start, end))
 
 
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, without its line break (``\n`` or ``\r\n``)."""
+    """(start, end) of every line, without its line break: ``\n``, ``\r\n`` or a lone ``\r``
+    (old Mac files, some exports), the line breaks of Python's universal newlines."""
     out, pos = [], 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        out.append((pos, end - 1 if line.endswith("\r") else end))
-        pos = end + 1
-    if out and out[-1][0] == len(text):
-        out.pop()
+    for m in _LINE_BREAK.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
     return out
 
 
