@@ -592,8 +592,8 @@ class _DocumentWriter:
         add(iri, FG.annotationForm, Literal(note.form))
         for span in note.notes:
             add(iri, FG.note, self.zh(span.value))
-        for span in note.deadlines:
-            add(iri, FG.deadline, self.zh(span.value))
+        for span in note.deadlines:  # Deadline: as written
+            add(iri, FG.deadline, self.zh(span.text))
         self.provenance(iri, task.start, task.end)
 
     def write_assignment(self, a) -> None:

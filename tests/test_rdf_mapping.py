@@ -195,3 +195,19 @@ def test_units_are_described_once_however_many_documents_name_them():
     quads = [q for q in ds.quads() if str(q[1]).endswith("#prefLabel")]
     assert len(quads) == len({q[:3] for q in quads})  # no triple in two graphs
     assert {str(q[3]) for q in quads} == {str(units_graph_iri())}
+
+
+def test_the_documents_in_other_styles_convert_conform_and_read_back():
+    """The seven development documents (tests/corpus/, origins in its README), as one corpus:
+    6 issuers, deadlines, a 文号 on some, traditional characters on one."""
+    from pathlib import Path
+
+    corpus = sorted((Path(__file__).parent / "corpus").glob("*.txt"))
+    assert len(corpus) == 7
+    docs = [parser.parse_file(path) for path in corpus]
+    ds = to_rdf(docs, to_networkx(docs))
+    conforms, _, report = validate(ds)
+    assert conforms, report
+    assert assignment_table(ds) == sorted(row for doc in docs for row in assignment_rows(doc)[1:])
+    numbered = [doc for doc in docs if doc.metadata.doc_number is not None]
+    assert numbered and all(document_iri(doc).rsplit("/", 1)[1].startswith("n") for doc in numbered)
