@@ -68,6 +68,7 @@ class ParseState:
     last_of_style: dict[str, int] = field(default_factory=dict)
     items: list[_Item] = field(default_factory=list)
     open_items: dict[str, _Item] = field(default_factory=dict)  #: path → the latest item with it
+    first_items: dict[str, _Item] = field(default_factory=dict)  #: path → the first item with it
     preamble: list[tuple[int, int]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -175,6 +176,7 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     state.sections.append(section)
     state.items.append(_Item(section, body_start, end, parent=state.open_items.get(parent)))
     state.open_items[path] = state.items[-1]
+    state.first_items.setdefault(path, state.items[-1])
     return True
 
 
@@ -354,7 +356,7 @@ def _read_targets(state: ParseState, section: Section, task: Task) -> None:
         return
     parent = section.path.rpartition(".")[0]
     if parent not in state.section_years:
-        item = next((i for i in state.items if i.section.path == parent), None)
+        item = state.first_items.get(parent)
         hit = find_year(state.folded, item.text_start, item.end) if item else None
         state.section_years[parent] = hit[0] if hit else None
     year = state.section_years[parent]
