@@ -67,7 +67,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SDO, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace, Namespace
 
 from parser.errors import FengongError
 from parser.io import atomic_write_text
@@ -720,7 +720,17 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
 
 
 def union_graph(ds: Dataset) -> Graph:
-    """All the triples of the dataset's named graphs in one graph (what Turtle can hold)."""
+    """All the triples of the dataset's named graphs in one graph (what Turtle can hold).
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> ds = to_rdf([doc], to_networkx([doc]))
+    >>> len(union_graph(ds)) == sum(len(g) for g in ds.graphs())
+    True
+    """
     union = Graph()
     for prefix, namespace in PREFIXES.items():
         union.bind(prefix, namespace, replace=True)
@@ -730,12 +740,33 @@ def union_graph(ds: Dataset) -> Graph:
 
 
 def to_turtle(ds: Dataset) -> str:
-    """The union of the dataset's graphs as Turtle, subjects and objects in sorted order."""
+    """The union of the dataset's graphs as Turtle, subjects and objects in sorted order.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> ds = to_rdf([doc], to_networkx([doc]))
+    >>> "prov:hadRole fg:lead" in to_turtle(ds)
+    True
+    """
     return union_graph(ds).serialize(format="turtle")
 
 
 def to_nquads(ds: Dataset) -> str:
-    """The dataset as N-Quads (one named graph per document, one for the units), lines sorted."""
+    """The dataset as N-Quads (one named graph per document, one for the units), lines sorted.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> ds = to_rdf([doc], to_networkx([doc]))
+    >>> lines = to_nquads(ds).splitlines()
+    >>> lines == sorted(lines) and all(line.endswith("> .") for line in lines)
+    True
+    """
     lines = ds.serialize(format="nquads").splitlines()
     return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
@@ -768,7 +799,18 @@ def _sorted_json(value):
 
 def to_jsonld(ds: Dataset, context_ref: str) -> str:
     """The dataset as JSON-LD, compacted with :func:`jsonld_context` and referring to it as
-    ``context_ref`` (a file name next to the output); lists and keys sorted."""
+    ``context_ref`` (a file name next to the output); lists and keys sorted.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> ds = to_rdf([doc], to_networkx([doc]))
+    >>> import json
+    >>> json.loads(to_jsonld(ds, "a.context.jsonld"))["@context"]
+    'a.context.jsonld'
+    """
     data = json.loads(ds.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True))
     data = _sorted_json(data)
     data["@context"] = context_ref
@@ -784,6 +826,16 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
     ``<name>.jsonld`` with its context ``<name>.context.jsonld`` beside it, and the store
     ``<name>.oxigraph/`` (replaced whole). The files are byte-identical for the same input.
     Returns the paths written, store last.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [path.name for path in write_rdf_outputs(to_networkx([doc]), [doc], Path(tmp), "a")]
+    ['a.ttl', 'a.nq', 'a.jsonld', 'a.context.jsonld', 'a.oxigraph']
     """
     from .sparql import load_store
 
@@ -812,12 +864,24 @@ def _data_graph(filename: str) -> Graph:
 
 
 def ontology() -> Graph:
-    """fengong's vocabulary (``graph/data/fengong.ttl``) as a graph."""
+    """fengong's vocabulary (``graph/data/fengong.ttl``) as a graph.
+
+    Examples
+    --------
+    >>> (FG.Task, RDFS.subClassOf, PROV.Activity) in ontology()
+    True
+    """
     return _data_graph("fengong.ttl")
 
 
 def shapes() -> Graph:
-    """The SHACL shapes our output must conform to (``graph/data/shapes.ttl``)."""
+    """The SHACL shapes our output must conform to (``graph/data/shapes.ttl``).
+
+    Examples
+    --------
+    >>> len(list(shapes().subjects(RDF.type, SH.NodeShape))) > 5
+    True
+    """
     return _data_graph("shapes.ttl")
 
 
@@ -826,6 +890,20 @@ def validate(data: Graph | Dataset) -> tuple[bool, Graph, str]:
     and class hierarchy the shapes refer to).
 
     Returns pyshacl's ``(conforms, results graph, results text)``.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> ds = to_rdf([doc], to_networkx([doc]))
+    >>> validate(ds)[0]
+    True
+    >>> broken = union_graph(ds)
+    >>> _ = broken.remove((None, PROV.agent, None))
+    >>> conforms, _, report = validate(broken)
+    >>> conforms, "prov:agent" in report
+    (False, True)
     """
     import pyshacl
 
