@@ -82,7 +82,17 @@ def load_store(path: str | Path, nquads: bytes) -> Path:
 def open_rdf(path: str | Path):
     """A :class:`pyoxigraph.Store` for ``path``: the store itself if ``path`` is a store folder
     (opened read-only), else a store in memory holding the RDF file (Turtle, N-Quads,
-    N-Triples, TriG, RDF/XML, or fengong's JSON-LD with its local context)."""
+    N-Triples, TriG, RDF/XML, or fengong's JSON-LD with its local context).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "x.ttl"
+    ...     _ = path.write_text("<urn:a> <urn:b> '市发改委' .", encoding="utf-8")
+    ...     len(open_rdf(path))
+    1
+    """
     import pyoxigraph
 
     path = Path(path)
@@ -139,6 +149,15 @@ def run_query(store, sparql: str, bindings: dict[str, str] | None = None):
     named graphs as default graph. ``bindings`` sets ``VALUES`` blocks (:func:`bind_values`).
 
     Returns pyoxigraph's result: solutions, a boolean or triples.
+
+    Examples
+    --------
+    >>> import pyoxigraph
+    >>> store = pyoxigraph.Store()
+    >>> store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("urn:t"), pyoxigraph.NamedNode(str(PREFIXES["rdf"]) + "type"),
+    ...     pyoxigraph.NamedNode(PREFIXES["fg"] + "Task"), pyoxigraph.NamedNode("urn:g")))
+    >>> bool(run_query(store, "ASK { ?t a fg:Task }"))  # the named graph is in the default graph
+    True
     """
     if bindings:
         sparql = bind_values(sparql, bindings)
