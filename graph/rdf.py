@@ -665,6 +665,13 @@ class _DocumentWriter:
         self.add(self.section_iri(ref.section), FG.refersTo, column)
 
 
+def _with_prefixes(graph: Graph) -> Graph:
+    """``graph`` with :data:`PREFIXES` bound (and only those written: serialisers drop unused ones)."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
+
+
 def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
            keys: Sequence[str] | None = None) -> Dataset:
     """The documents as RDF: an :class:`rdflib.Dataset` with one named graph per document
@@ -704,9 +711,7 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
     docs = list(docs)
     keys = _document_keys(docs, G, keys)
     mention_units = _mention_units(G)
-    ds = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        ds.bind(prefix, namespace, replace=True)
+    ds = _with_prefixes(Dataset())
     shared = ds.graph(units_graph_iri(base))
     units_written: set[str] = set()
     for doc, key in zip(docs, keys):
@@ -731,9 +736,7 @@ def union_graph(ds: Dataset) -> Graph:
     >>> len(union_graph(ds)) == sum(len(g) for g in ds.graphs())
     True
     """
-    union = Graph()
-    for prefix, namespace in PREFIXES.items():
-        union.bind(prefix, namespace, replace=True)
+    union = _with_prefixes(Graph())
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     return union
