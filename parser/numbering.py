@@ -3,9 +3,9 @@
 Each rule takes the folded text (see :mod:`parser.normalize`), the offset where a line's
 content starts and the offset where the line ends, and returns ``(ordinal, label_end)`` when
 the line opens with its numbering, or ``None``. A rule never reads past the line's end (the
-``regex`` module's ``match`` without an end position can scan the rest of the text, which made
-reading a long document quadratic). The folded text has half-width brackets and ASCII digits, so one rule reads the
-half- and full-width forms alike.
+``regex`` module's ``match`` without an end position can scan the rest of the text, which
+made reading a long document quadratic). The folded text has half-width brackets and ASCII
+digits, so one rule reads the half- and full-width forms alike.
 """
 
 from __future__ import annotations
