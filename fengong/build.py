@@ -206,6 +206,8 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
     """Parse ``paths`` and write every output into ``outdir`` (see the module docstring)."""
     outdir = Path(outdir)
     check_writable(outdir)
+    for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
+        stale.unlink(missing_ok=True)
     files = expand_paths(paths)
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress)

@@ -157,12 +157,19 @@ def eigenvector(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
     result = {v: 0.0 for v in sorted(P)}
     if P.number_of_edges() == 0:
         return result
+    import random
+
+    import igraph
+
     g, nodes = _igraph(P, weight)
-    for part in g.connected_components():
-        if len(part) < 2:
-            continue
-        sub = g.subgraph(part)
-        values = sub.eigenvector_centrality(weights="w", scale=True)
+    # ARPACK starts from a random vector: seed it, so that every run gives the same digits
+    igraph.set_random_number_generator(random.Random(0))
+    try:
+        parts = [(part, g.subgraph(part).eigenvector_centrality(weights="w", scale=True))
+                 for part in g.connected_components() if len(part) >= 2]
+    finally:
+        igraph.set_random_number_generator(random)
+    for part, values in parts:
         norm = sum(x * x for x in values) ** 0.5 or 1.0
         for i, x in zip(part, values):
             result[nodes[i]] = abs(float(x)) / norm
