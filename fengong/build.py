@@ -39,14 +39,23 @@ _UNSAFE = regex.compile(r"[^\w.\-]+")
 CACHE_DIR = ".fengong-cache"
 
 
+#: the longest name, in UTF-8 bytes, that leaves room under the 255-byte limit of a file name
+#: for the longest suffix (“.assignments.csv”) and the temporary name of an atomic write
+MAX_NAME_BYTES = 180
+
+
 def safe_name(name: str) -> str:
-    """A file name from a document's name that stays inside the output folder.
+    """A file name from a document's name that stays inside the output folder and under the
+    file-name length limit (cut at :data:`MAX_NAME_BYTES` bytes of UTF-8, whole characters).
 
     >>> safe_name("../../etc/passwd"), safe_name("荆门 方案"), safe_name("..")
     ('etc_passwd', '荆门_方案', 'document')
+    >>> len(safe_name("规划" * 200).encode())
+    180
     """
     cleaned = _UNSAFE.sub("_", name).strip("._")
-    return cleaned[:120] or "document"
+    cleaned = cleaned.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip("._")
+    return cleaned or "document"
 
 
 def check_writable(outdir: Path) -> None:

@@ -569,9 +569,6 @@ def test_output_names_from_titles_stay_in_the_output_folder(tmp_path, title):
     assert target.parent == tmp_path.resolve()
 
 
-@pytest.mark.xfail(strict=True, raises=OSError,
-                   reason="safe_name (fengong/build.py) cuts names at 120 characters, not 255 bytes: 120 CJK "
-                          "characters are 360 bytes of UTF-8, too long a file name")
 def test_an_output_name_from_a_long_title_can_be_written(tmp_path):
     from fengong.build import safe_name
     from parser.io import atomic_write_text
@@ -588,19 +585,6 @@ def test_an_unwritable_output_folder_is_an_error_before_any_work(tmp_path):
     run = fengong("build", str(missing), "-o", str(blocker / "out"))
     err = assert_one_line_error(run, blocker / "out")
     assert "not writable" in err and "missing.txt" not in err
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_output_folder_is_an_error_before_any_work(tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    out.chmod(0o500)
-    try:
-        run = fengong("build", str(SOURCE), "-o", str(out))
-        assert_one_line_error(run, out)
-        assert list(out.iterdir()) == []
-    finally:
-        out.chmod(0o700)
 
 
 def test_hostile_strings_give_turtle_and_nquads_that_read_back():
