@@ -5,6 +5,7 @@ robustness tests."""
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
@@ -22,7 +23,7 @@ def _span(text: str, start: int, end: int, value: str, what: str) -> None:
 def _joined_lines(text: str, start: int, end: int) -> str:
     """A title printed over several lines, as :class:`parser.model.Metadata` has it: the
     lines stripped and joined without their breaks."""
-    return "".join(line.strip() for line in text[start:end].split("\n"))
+    return "".join(line.strip() for line in re.split(r"\r\n|\r|\n", text[start:end]))
 
 
 def spans_checked(doc: Document) -> int:
@@ -38,7 +39,7 @@ def spans_checked(doc: Document) -> int:
     if m.title is not None:
         t = m.title
         assert 0 <= t.start <= t.end <= len(text), "metadata.title"
-        if "\n" in text[t.start : t.end]:
+        if re.search(r"[\r\n]", text[t.start : t.end]):
             assert t.value == _joined_lines(text, t.start, t.end), f"metadata.title {t.value!r}"
             assert text[t.start : t.end].startswith(t.value[:1]), "metadata.title"
             n += 1
