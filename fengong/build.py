@@ -160,10 +160,24 @@ def _dialect_key(dialect: str | None) -> str:
 
 def parse_many(paths: Sequence[Path], *, workers: int | None = None, timeout: float | None = 60.0,
                dialect: str | None = None, cache_dir: Path | None = None,
-               progress: Callable[[int], None] | None = None) -> list[Outcome]:
+               progress: Callable[[int], None] | None = None, executor: str = "local",
+               scheduler: str | None = None) -> list[Outcome]:
     """Parse ``paths`` in ``workers`` processes (all cores by default; 1: in this process),
     in input order; a document that fails or takes longer than ``timeout`` seconds is an
-    :class:`Outcome` with its error."""
+    :class:`Outcome` with its error.
+
+    ``executor="dask"`` runs one Dask task per document instead, on the cluster at
+    ``scheduler`` or on a local cluster of ``workers`` processes
+    (:func:`fengong.executors.parse_with_dask`; needs ``pip install 'fengong[dask]'``)."""
+    if executor == "dask":
+        from fengong.executors import parse_with_dask
+
+        return parse_with_dask(paths, workers=workers, timeout=timeout, dialect=dialect, cache_dir=cache_dir,
+                               scheduler=scheduler, progress=progress)
+    if executor != "local":
+        raise FengongError(f"unknown executor {executor!r}: 'local' or 'dask'")
+    if scheduler is not None:
+        raise FengongError("a scheduler address is for the dask executor")
     jobs = [(str(p), dialect, timeout, str(cache_dir) if cache_dir else None) for p in paths]
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     results: dict[str, tuple] = {}
@@ -211,15 +225,19 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 
 def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
-          progress: Callable[[int], None] | None = None) -> BuildReport:
-    """Parse ``paths`` and write every output into ``outdir`` (see the module docstring)."""
+          progress: Callable[[int], None] | None = None, executor: str = "local",
+          scheduler: str | None = None) -> BuildReport:
+    """Parse ``paths`` and write every output into ``outdir`` (see the module docstring).
+
+    ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`)."""
     outdir = Path(outdir)
     check_writable(outdir)
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     files = expand_paths(paths)
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
-                          cache_dir=outdir / CACHE_DIR if cache else None, progress=progress)
+                          cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
+                          executor=executor, scheduler=scheduler)
     report = BuildReport(outcomes)
     ok = [o for o in outcomes if o.doc is not None]
     from graph.build import document_keys

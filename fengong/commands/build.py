@@ -20,18 +20,27 @@ from fengong.build import build as run_build
 @click.option("--dialect", type=click.Path(dir_okay=False), help="A TOML file of dialect keys merged over the default.")
 @click.option("--name", help="Name of the build's combined outputs (default: the document's, or 'corpus').")
 @click.option("--no-cache", is_flag=True, help="Parse every document again instead of reusing earlier parses.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are parsed: worker processes here, or one Dask task per document "
+                   "(needs pip install 'fengong[dask]'; see docs/distributed.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --executor dask: the scheduler of an existing cluster (tcp://HOST:8786); "
+                   "without it a local cluster of --workers processes is started.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int | None, timeout: float,
-          dialect: str | None, name: str | None, no_cache: bool) -> None:
+          dialect: str | None, name: str | None, no_cache: bool, executor: str, scheduler: str | None) -> None:
     """Parse PATHS (files, folders, globs) and write the model, tables, graph, RDF and HTML view.
 
     Exit status 1 when some documents could not be read; they are listed and the others built.
     """
     from tqdm import tqdm
 
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     with tqdm(total=None, unit="doc", disable=not sys.stderr.isatty(), desc="parsing") as bar:
         report = run_build(list(paths), Path(outdir), workers=workers, timeout=timeout, dialect=dialect,
-                           cache=not no_cache, name=name, progress=bar.update)
+                           cache=not no_cache, name=name, progress=bar.update, executor=executor,
+                           scheduler=scheduler)
     for path in report.written:
         click.echo(str(path))
     for failed in report.failed:
