@@ -5,9 +5,10 @@ appended so that its text, and so its document IRI and every IRI below it, is di
 the units merge across copies, as the units of one city's plans should. Steps timed, each
 once (they are long):
 
-1. build the plan graph of the corpus and convert it with :func:`graph.rdf.to_rdf`;
-2. rdflib: serialise the dataset as N-Quads (sorted, as ``fengong build`` writes it),
-   parse that text back into a new :class:`rdflib.Dataset`, count the tasks with SPARQL;
+1. build the plan graph of the corpus and write its N-Quads with
+   :func:`graph.rdf.iter_nquads` (as ``fengong build`` writes them), in this process and in
+   worker processes;
+2. rdflib: parse that text into a new :class:`rdflib.Dataset`, count the tasks with SPARQL;
 3. Oxigraph: bulk-load the same N-Quads into an on-disk store, load them into a store in
    memory, dump the store as N-Quads, run the count and the ready queries of
    ``docs/queries/`` on the store.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import os
 import resource
 import sys
 import tempfile
@@ -36,7 +38,7 @@ from rdflib import Dataset  # noqa: E402
 
 import parser  # noqa: E402
 from graph.build import to_networkx  # noqa: E402
-from graph.rdf import PREFIXES, to_nquads, to_rdf  # noqa: E402
+from graph.rdf import PREFIXES, iter_nquads  # noqa: E402
 from graph.sparql import run_query  # noqa: E402
 
 COUNT_TASKS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a fg:Task }"
@@ -72,16 +74,15 @@ def main(argv: list[str] | None = None) -> None:
     timer = Timer()
     docs = timer(f"parse the main document, make {n} copies", lambda: copies(n))
     G = timer("build the plan graph (to_networkx)", lambda: to_networkx(docs))
-    ds = timer("convert to RDF (to_rdf)", lambda: to_rdf(docs, G))
-    graphs = [g for g in ds.graphs() if len(g)]
-    quads = sum(len(g) for g in graphs)
-    print(f"{quads:,} quads in {len(graphs)} named graphs (one per copy, one for the units)")
-
-    nquads = timer("rdflib: serialise N-Quads (sorted, as written)", lambda: to_nquads(ds), quads)
-    del ds
-    data = nquads.encode("utf-8")
-    assert nquads.count("\n") == quads
-    print(f"N-Quads: {len(data) / 1e6:,.1f} MB")
+    data = timer("write N-Quads (iter_nquads, this process)", lambda: b"".join(iter_nquads(docs, G)))
+    quads = data.count(b"\n")
+    workers = os.cpu_count() or 1
+    again = timer(f"write N-Quads (iter_nquads, {workers} processes)",
+                  lambda: b"".join(iter_nquads(docs, G, workers=workers)), quads)
+    assert again == data
+    del again
+    nquads = data.decode("utf-8")
+    print(f"N-Quads: {quads:,} quads, {len(data) / 1e6:,.1f} MB")
 
     def rdflib_load():
         back = Dataset()

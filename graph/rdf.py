@@ -60,7 +60,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path, PurePath
@@ -70,7 +70,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace, Namespace
 
 from parser.errors import FengongError
-from parser.io import atomic_write_text
+from parser.io import atomic_write_chunks, atomic_write_text
 
 from .schema import ROLE_EDGE_TYPES, document_id
 from .units import resolve_unit
@@ -100,9 +100,12 @@ __all__ = [
     "union_graph",
     "to_turtle",
     "to_nquads",
+    "iter_nquads",
     "to_jsonld",
     "jsonld_context",
     "write_rdf_outputs",
+    "RDF_FORMATS",
+    "RDFLIB_QUAD_LIMIT",
     "ontology",
     "shapes",
     "validate",
@@ -349,8 +352,8 @@ def script_tag(text: str, default: str = "zh-Hans") -> str:
     >>> script_tag("經濟發展"), script_tag("经济发展"), script_tag("荆门")
     ('zh-Hant', 'zh-Hans', 'zh-Hans')
     """
-    traditional = sum(ch in _TRADITIONAL for ch in text)
-    simplified = sum(ch in _SIMPLIFIED for ch in text)
+    traditional = sum(map(text.count, _TRADITIONAL))
+    simplified = sum(map(text.count, _SIMPLIFIED))
     if traditional > simplified:
         return "zh-Hant"
     if simplified > traditional:
@@ -358,9 +361,73 @@ def script_tag(text: str, default: str = "zh-Hans") -> str:
     return default
 
 
-def _decimal(value: float) -> Literal:
+def _decimal(value: float) -> str:
     """A float as an ``xsd:decimal`` with the shortest digits that read back as it."""
-    return Literal(format(Decimal(repr(value)), "f"), datatype=XSD.decimal)
+    return _typed(format(Decimal(repr(value)), "f"), "xsd:decimal")
+
+
+# --------------------------------------------------------------------------------------------
+# terms, written straight in their N-Quads form
+#
+# The mapping writes each term as the text N-Quads gives it (``<iri>``, ``"text"@zh-Hans``,
+# ``"5"^^<…#integer>``) rather than as rdflib objects: a corpus has tens of millions of triples,
+# and making an rdflib term costs microseconds. The forms are those of canonical N-Quads
+# (RDF 1.1: only ``"``, ``\``, line feed and carriage return escaped), which is also what
+# rdflib and Oxigraph write, so that :func:`to_nquads` of the rdflib dataset and the streamed
+# file are the same bytes.
+
+
+class _IRIForms(dict):
+    """``N[term]`` is the N-Quads form ``<iri>`` of a vocabulary term, made once per term."""
+
+    def __missing__(self, term: str) -> str:
+        form = self[term] = f"<{term}>"
+        return form
+
+
+N = _IRIForms()
+
+
+class _CURIEForms(dict):
+    """``T["fg:readFrom"]`` is the N-Quads form of a term named by one of :data:`PREFIXES`,
+    made once (a misspelt ``fg:`` or ``eli:`` term fails, as ``FG.x`` does)."""
+
+    def __missing__(self, curie: str) -> str:
+        prefix, _, local = curie.partition(":")
+        term = getattr(_NAMESPACES[prefix], local)
+        form = self[curie] = f"<{term}>"
+        return form
+
+
+_NAMESPACES = {"dcterms": DCTERMS, "eli": ELI, "fg": FG, "oa": OA, "org": ORG, "prov": PROV, "rdf": RDF,
+               "schema": SDO, "skos": SKOS, "xsd": XSD}
+T = _CURIEForms()
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
+
+
+def _quoted(value: str) -> str:
+    """``value`` as an N-Quads string: in double quotes, with the four characters escaped
+    that canonical N-Quads escapes.
+
+    >>> print(_quoted('他说"好"\\n'))
+    "他说\\"好\\"\\n"
+    """
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_ESCAPES)
+    return f'"{value}"'
+
+
+def _typed(lexical: str, datatype: str) -> str:
+    """A typed literal; ``datatype`` as ``xsd:…``."""
+    return f'"{lexical}"^^{T[datatype]}'
+
+
+def _lang(value: str, tag: str) -> str:
+    return f"{_quoted(value)}@{tag}"
+
+
+_TRUE, _FALSE = _typed("true", "xsd:boolean"), _typed("false", "xsd:boolean")
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,63 +456,81 @@ def _mention_units(G: nx.MultiDiGraph) -> dict[tuple[str, int, int], str]:
 
 
 class _DocumentWriter:
-    """Writes the triples of one document into its named graph."""
+    """Writes the triples of one document's named graph, as N-Quads triple text.
 
-    def __init__(self, graph: Graph, shared: Graph, doc: Document, key: str, G: nx.MultiDiGraph, base: str,
-                 mention_units: dict[tuple[str, int, int], str], units_written: set[str]) -> None:
-        self.g = graph
-        self.shared = shared
+    ``lines`` collects the N-Quads lines of the document's graph. The units, issuers and
+    places it names are only recorded (``units``, ``issuers``, ``places``): their
+    descriptions go in the shared units graph, which :class:`_UnitsWriter` writes once for
+    all documents.
+    """
+
+    def __init__(self, doc: Document, key: str, G: nx.MultiDiGraph, base: str,
+                 mention_units: dict[tuple[str, int, int], str]) -> None:
         self.doc = doc
         self.key = key
         self.G = G
         self.base = base
         self.mention_units = mention_units
-        self.iri = document_iri(doc, base)
-        self.text_iri = URIRef(f"{self.iri}/zh/txt")
+        self.iri_text = str(document_iri(doc, base))
+        self.iri = f"<{self.iri_text}>"
+        self.text_iri = f"<{self.iri_text}/zh/txt>"
         self.lang = script_tag(doc.text)
         self.jurisdiction = G.nodes[document_id(key)].get("jurisdiction") or ""
-        self.units_written = units_written
         self.paths = {section.path for section in doc.sections}
+        self.end = f" {self.iri} .\n"  #: what ends each line: the named graph, the full stop
+        #: the graph's N-Quads: one line, or the lines of one provenance (see :meth:`provenance`)
+        self.lines: list[str] = []
+        self.provenance_of: dict[str, str] = {}  #: subject → the lines of its provenance
+        self.units: dict[str, str] = {}  #: unit node → its IRI form, for the units graph
+        self.issuers: dict[str, tuple[str, dict]] = {}  #: issuer IRI form → (node, data) when not in the graph
+        self.places: set[str] = set()
 
     # helpers -----------------------------------------------------------------------------
 
-    def add(self, s: URIRef, p: URIRef, o) -> None:
-        self.g.add((s, p, o))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o}{self.end}")
 
-    def add_shared(self, s: URIRef, p: URIRef, o) -> None:
-        """A triple about a unit or a place, which several documents may name."""
-        self.shared.add((s, p, o))
+    def zh(self, value: str) -> str:
+        return _lang(value, self.lang)
 
-    def zh(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
-
-    def provenance(self, subject: URIRef, start: int, end: int) -> None:
+    def provenance(self, subject: str, start: int, end: int) -> None:
         """``subject fg:readFrom`` the span ``text[start:end]``, with both selectors."""
         text = self.doc.text
-        span = URIRef(f"{subject}/src")
-        position = URIRef(f"{span}/pos")
-        quote = URIRef(f"{span}/quote")
-        add = self.add
-        add(subject, FG.readFrom, span)
-        add(span, RDF.type, OA.SpecificResource)
-        add(span, OA.hasSource, self.text_iri)
-        add(span, OA.hasSelector, position)
-        add(span, OA.hasSelector, quote)
-        add(position, RDF.type, OA.TextPositionSelector)
-        add(position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-        add(position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
-        add(quote, RDF.type, OA.TextQuoteSelector)
-        add(quote, OA.exact, Literal(text[start:end]))
-        add(quote, OA.prefix, Literal(text[max(0, start - QUOTE_CONTEXT):start]))
-        add(quote, OA.suffix, Literal(text[end:end + QUOTE_CONTEXT]))
+        inner = subject[1:-1]
+        span, position, quote = f"<{inner}/src>", f"<{inner}/src/pos>", f"<{inner}/src/quote>"
+        e = self.end
+        # one string for the twelve lines: this runs for every fact a corpus holds
+        block = (
+            f"{subject} {T['fg:readFrom']} {span}{e}"
+            f"{span} {T['rdf:type']} {T['oa:SpecificResource']}{e}"
+            f"{span} {T['oa:hasSource']} {self.text_iri}{e}"
+            f"{span} {T['oa:hasSelector']} {position}{e}"
+            f"{span} {T['oa:hasSelector']} {quote}{e}"
+            f"{position} {T['rdf:type']} {T['oa:TextPositionSelector']}{e}"
+            f"{position} {T['oa:start']} \"{start}\"^^{T['xsd:nonNegativeInteger']}{e}"
+            f"{position} {T['oa:end']} \"{end}\"^^{T['xsd:nonNegativeInteger']}{e}"
+            f"{quote} {T['rdf:type']} {T['oa:TextQuoteSelector']}{e}"
+            f"{quote} {T['oa:exact']} {_quoted(text[start:end])}{e}"
+            f"{quote} {T['oa:prefix']} {_quoted(text[max(0, start - QUOTE_CONTEXT):start])}{e}"
+            f"{quote} {T['oa:suffix']} {_quoted(text[end:end + QUOTE_CONTEXT])}{e}"
+        )
+        previous = self.provenance_of.get(subject)
+        if previous is None:
+            self.provenance_of[subject] = block
+            self.lines.append(block)
+        else:  # read a second time (a section number printed twice): only the lines not written yet
+            written = set(previous.splitlines(keepends=True))
+            new = [line for line in block.splitlines(keepends=True) if line not in written]
+            self.provenance_of[subject] = previous + "".join(new)
+            self.lines += new
 
-    def section_iri(self, path: str) -> URIRef:
+    def section_iri(self, path: str) -> str:
         """The section's IRI; the document's for a path the document has no section for."""
         if path not in self.paths:
             return self.iri
-        return URIRef(f"{self.iri}/s/{_segment(path)}")
+        return f"<{self.iri_text}/s/{_segment(path)}>"
 
-    def parent_iri(self, path: str) -> URIRef:
+    def parent_iri(self, path: str) -> str:
         """The nearest numbered ancestor of a section, else the document."""
         while "." in path:
             path = path.rpartition(".")[0]
@@ -453,73 +538,36 @@ class _DocumentWriter:
                 return self.section_iri(path)
         return self.iri
 
-    def indicator_iri(self, path: str) -> URIRef:
-        return URIRef(f"{self.iri}/i/{_segment(path)}")
+    def indicator_iri(self, path: str) -> str:
+        return f"<{self.iri_text}/i/{_segment(path)}>"
 
-    def task_iri(self, task_id: str) -> URIRef:
+    def task_iri(self, task_id: str) -> str:
         path, _, n = task_id.rpartition("#")
-        return URIRef(f"{self.iri}/t/{_segment(path)}-{_segment(n)}")
+        return f"<{self.iri_text}/t/{_segment(path)}-{_segment(n)}>"
 
-    def unit(self, node: str) -> URIRef:
-        """The IRI of a unit node of the graph, described in the units graph the first time."""
-        iri = unit_iri(node, self.base)
-        if node not in self.units_written:
-            self.units_written.add(node)
-            data = self.G.nodes[node]
-            self.describe_unit(iri, data, data.get("type") == "UnitGroup")
-            for _, group, edge in self.G.out_edges(node, data=True):
-                if edge.get("type") == "member_of":
-                    self.add_shared(iri, FG.collectiveOf, self.unit(group))
-        return iri
+    def unit(self, node: str) -> str:
+        """The IRI of a unit node of the graph (described in the units graph)."""
+        form = self.units.get(node)
+        if form is None:
+            form = self.units[node] = N[unit_iri(node, self.base)]
+        return form
 
-    def describe_unit(self, iri: URIRef, data, group: bool) -> None:
-        """Types, names, classification and jurisdiction of a unit, from the attributes of
-        its graph node (``name``, ``full_name``, ``unit_type``, ``placeholder``,
-        ``jurisdiction``, ``aliases``)."""
-        add = self.add_shared
-        name = data.get("name") or ""
-        full_name = data.get("full_name") or name
-        add(iri, RDF.type, PROV.Agent)
-        if data.get("placeholder"):
-            add(iri, RDF.type, FG.UnitPlaceholder)
-        else:
-            add(iri, RDF.type, ORG.Organization)
-        unit_type = data.get("unit_type")
-        if unit_type:
-            if unit_type not in UNIT_TYPE_CLASSES:
-                raise RDFExportError(f"unit type {unit_type!r} of {name} has no concept in graph.rdf.UNIT_TYPE_CLASSES")
-            concept, org_class = UNIT_TYPE_CLASSES[unit_type]
-            add(iri, ORG.classification, concept)
-            if org_class is not None and not data.get("placeholder"):
-                add(iri, RDF.type, org_class)
-        if group and not data.get("placeholder"):
-            add(iri, RDF.type, ORG.OrganizationalCollaboration)
-        add(iri, SKOS.prefLabel, Literal(full_name, lang=script_tag(full_name, self.lang)))
-        aliases = {a for a in (data.get("aliases") or "").split("|") if a} | {name}
-        for alias in sorted(aliases - {full_name, ""}):
-            add(iri, SKOS.altLabel, Literal(alias, lang=script_tag(alias, self.lang)))
-        if data.get("jurisdiction"):
-            add(iri, FG.jurisdiction, self.place(data["jurisdiction"]))
-
-    def issuer(self, written: str) -> URIRef:
+    def issuer(self, written: str) -> str:
         """The issuing body, resolved as the unit rules resolve any unit string, so that it is
         the same node where the graph names it too."""
         scope = self.jurisdiction or document_id(self.key)
         resolved = resolve_unit(written, self.jurisdiction, scope=scope)
         if resolved.id in self.G:
             return self.unit(resolved.id)
-        iri = unit_iri(resolved.id, self.base)
+        form = N[unit_iri(resolved.id, self.base)]
         data = {"name": resolved.name, "full_name": resolved.full_name, "unit_type": resolved.unit_type,
                 "placeholder": resolved.placeholder, "jurisdiction": resolved.jurisdiction, "aliases": written}
-        self.describe_unit(iri, data, resolved.node_type == "UnitGroup")
-        return iri
+        self.issuers[form] = (resolved.id, data, resolved.node_type == "UnitGroup")
+        return form
 
-    def place(self, name: str) -> URIRef:
-        iri = _place_iri(name, self.base)
-        self.add_shared(iri, RDF.type, ELI.AdministrativeArea)
-        self.add_shared(iri, RDF.type, SKOS.Concept)
-        self.add_shared(iri, SKOS.prefLabel, Literal(name, lang=script_tag(name, self.lang)))
-        return iri
+    def place(self, name: str) -> str:
+        self.places.add(name)
+        return N[_place_iri(name, self.base)]
 
     # the document ------------------------------------------------------------------------
 
@@ -541,59 +589,59 @@ class _DocumentWriter:
     def write_document(self) -> None:
         doc, iri, add = self.doc, self.iri, self.add
         meta = doc.metadata
-        expression = URIRef(f"{iri}/zh")
-        add(iri, RDF.type, ELI.LegalResource)
-        add(iri, ELI.is_realized_by, expression)
-        add(expression, RDF.type, ELI.LegalExpression)
-        add(expression, ELI.realizes, iri)
-        add(expression, ELI.language, _CHINESE)
-        add(expression, ELI.is_embodied_by, self.text_iri)
-        add(self.text_iri, RDF.type, ELI.Format)
-        add(self.text_iri, ELI.embodies, expression)
-        add(self.text_iri, ELI.format, _TEXT_PLAIN)
-        add(self.text_iri, RDF.value, Literal(doc.text))
-        add(self.text_iri, FG.sha256, Literal(hashlib.sha256(doc.text.encode("utf-8")).hexdigest()))
-        add(self.text_iri, FG.sourceName, Literal(PurePath(doc.source).name))  # no machine's folders
+        expression = f"<{self.iri_text}/zh>"
+        add(iri, T["rdf:type"], T["eli:LegalResource"])
+        add(iri, T["eli:is_realized_by"], expression)
+        add(expression, T["rdf:type"], T["eli:LegalExpression"])
+        add(expression, T["eli:realizes"], iri)
+        add(expression, T["eli:language"], N[_CHINESE])
+        add(expression, T["eli:is_embodied_by"], self.text_iri)
+        add(self.text_iri, T["rdf:type"], T["eli:Format"])
+        add(self.text_iri, T["eli:embodies"], expression)
+        add(self.text_iri, T["eli:format"], N[_TEXT_PLAIN])
+        add(self.text_iri, T["rdf:value"], _quoted(doc.text))
+        add(self.text_iri, T["fg:sha256"], _quoted(hashlib.sha256(doc.text.encode("utf-8")).hexdigest()))
+        add(self.text_iri, T["fg:sourceName"], _quoted(PurePath(doc.source).name))  # no machine's folders
         if meta.title is not None:
-            add(iri, DCTERMS.title, self.zh(meta.title.value))
-            add(expression, ELI.title, self.zh(meta.title.value))
+            add(iri, T["dcterms:title"], self.zh(meta.title.value))
+            add(expression, T["eli:title"], self.zh(meta.title.value))
         if meta.iso_date:
-            add(iri, ELI.date_document, Literal(meta.iso_date, datatype=XSD.date))
+            add(iri, T["eli:date_document"], _typed(meta.iso_date, "xsd:date"))
         if meta.doc_number is not None:
-            add(iri, ELI.id_local, Literal(meta.doc_number.value))
+            add(iri, T["eli:id_local"], _quoted(meta.doc_number.value))
         if meta.issuer is not None:
-            add(iri, ELI.passed_by, self.issuer(meta.issuer.value))
+            add(iri, T["eli:passed_by"], self.issuer(meta.issuer.value))
         if self.jurisdiction:
-            add(iri, ELI.jurisdiction, self.place(self.jurisdiction))
+            add(iri, T["eli:jurisdiction"], self.place(self.jurisdiction))
         for addressee in meta.addressees:
-            add(iri, FG.addressee, self.zh(addressee.value))
+            add(iri, T["fg:addressee"], self.zh(addressee.value))
 
     def write_section(self, section) -> None:
         iri, add = self.section_iri(section.path), self.add
         parent = self.parent_iri(section.path)
-        add(iri, RDF.type, ELI.LegalResourceSubdivision)
-        add(iri, ELI.is_part_of, parent)
-        add(parent, ELI.has_part, iri)
-        add(iri, ELI.number, self.zh(section.label))
-        add(iri, DCTERMS.title, self.zh(section.title))
-        add(iri, FG.path, Literal(section.path))
-        add(iri, FG.depth, Literal(section.level))
+        add(iri, T["rdf:type"], T["eli:LegalResourceSubdivision"])
+        add(iri, T["eli:is_part_of"], parent)
+        add(parent, T["eli:has_part"], iri)
+        add(iri, T["eli:number"], self.zh(section.label))
+        add(iri, T["dcterms:title"], self.zh(section.title))
+        add(iri, T["fg:path"], _quoted(section.path))
+        add(iri, T["fg:depth"], _typed(str(section.level), "xsd:integer"))
         self.provenance(iri, section.start, section.end)
 
     def write_task(self, task) -> None:
         iri, add = self.task_iri(task.id), self.add
         note = task.annotation
-        add(iri, RDF.type, FG.Task)
-        add(iri, RDF.type, PROV.Activity)
-        add(iri, DCTERMS.identifier, Literal(task.id))
-        add(iri, FG.section, self.section_iri(task.section))
-        add(iri, FG.text, self.zh(task.text))
-        add(iri, FG.annotationText, self.zh(note.text))
-        add(iri, FG.annotationForm, Literal(note.form))
+        add(iri, T["rdf:type"], T["fg:Task"])
+        add(iri, T["rdf:type"], T["prov:Activity"])
+        add(iri, T["dcterms:identifier"], _quoted(task.id))
+        add(iri, T["fg:section"], self.section_iri(task.section))
+        add(iri, T["fg:text"], self.zh(task.text))
+        add(iri, T["fg:annotationText"], self.zh(note.text))
+        add(iri, T["fg:annotationForm"], _quoted(note.form))
         for span in note.notes:
-            add(iri, FG.note, self.zh(span.value))
+            add(iri, T["fg:note"], self.zh(span.value))
         for span in note.deadlines:  # Deadline: as written
-            add(iri, FG.deadline, self.zh(span.text))
+            add(iri, T["fg:deadline"], self.zh(span.text))
         self.provenance(iri, task.start, task.end)
 
     def write_assignment(self, a) -> None:
@@ -604,65 +652,237 @@ class _DocumentWriter:
         add = self.add
         if a.task is None:
             owner = self.section_iri(a.section)
-            iri = URIRef(f"{owner}/m/{a.role}-{a.start}")
-            add(owner, FG.mentions, iri)
+            iri = f"<{owner[1:-1]}/m/{a.role}-{a.start}>"
+            add(owner, T["fg:mentions"], iri)
         else:
             owner = self.task_iri(a.task)
-            iri = URIRef(f"{owner}/a/{a.role}-{a.start}" + ("-i" if a.implicit else ""))
-            add(owner, PROV.qualifiedAssociation, iri)
-            add(owner, PROV.wasAssociatedWith, unit)
-        add(iri, RDF.type, FG.Assignment)
-        add(iri, RDF.type, PROV.Association)
-        add(iri, PROV.agent, unit)
-        add(iri, PROV.hadRole, ROLE_CONCEPTS[a.role])
-        add(iri, FG.implicit, Literal(a.implicit))
-        add(iri, FG.asWritten, self.zh(a.unit))
+            iri = f"<{owner[1:-1]}/a/{a.role}-{a.start}" + ("-i>" if a.implicit else ">")
+            add(owner, T["prov:qualifiedAssociation"], iri)
+            add(owner, T["prov:wasAssociatedWith"], unit)
+        add(iri, T["rdf:type"], T["fg:Assignment"])
+        add(iri, T["rdf:type"], T["prov:Association"])
+        add(iri, T["prov:agent"], unit)
+        add(iri, T["prov:hadRole"], N[ROLE_CONCEPTS[a.role]])
+        add(iri, T["fg:implicit"], _TRUE if a.implicit else _FALSE)
+        add(iri, T["fg:asWritten"], self.zh(a.unit))
         if a.source:
-            add(iri, FG.roleSource, Literal(a.source))
+            add(iri, T["fg:roleSource"], _quoted(a.source))
         self.provenance(iri, a.start, a.end)
 
     def write_indicator(self, indicator) -> None:
         iri, add = self.indicator_iri(indicator.path), self.add
-        add(iri, RDF.type, FG.Indicator)
-        add(iri, FG.name, self.zh(indicator.name))
-        add(iri, FG.path, Literal(indicator.path))
-        add(iri, FG.section, self.section_iri(indicator.path))
+        add(iri, T["rdf:type"], T["fg:Indicator"])
+        add(iri, T["fg:name"], self.zh(indicator.name))
+        add(iri, T["fg:path"], _quoted(indicator.path))
+        add(iri, T["fg:section"], self.section_iri(indicator.path))
         if indicator.type in INDICATOR_TYPE_CONCEPTS:
-            add(iri, FG.indicatorType, INDICATOR_TYPE_CONCEPTS[indicator.type])
+            add(iri, T["fg:indicatorType"], N[INDICATOR_TYPE_CONCEPTS[indicator.type]])
         self.provenance(iri, indicator.start, indicator.end)
         for target in indicator.targets:
-            add(iri, FG.hasTarget, self.write_target(target, owner=iri))
+            add(iri, T["fg:hasTarget"], self.write_target(target, owner=iri))
 
-    def write_target(self, target, owner: URIRef | None = None) -> URIRef:
-        iri, add = URIRef(f"{self.iri}/g/{target.start}"), self.add
+    def write_target(self, target, owner: str | None = None) -> str:
+        iri, add = f"<{self.iri_text}/g/{target.start}>", self.add
         if owner is None and target.owner:
             kind, _, name = target.owner.rpartition(":")
             owner = self.indicator_iri(name) if kind == "indicator" else self.task_iri(name)
-            add(owner, FG.hasTarget, iri)
-        add(iri, RDF.type, FG.Target)
-        add(iri, FG.text, self.zh(target.text))
-        add(iri, FG.comparator, COMPARATOR_CONCEPTS[target.comparator])
-        add(iri, FG.targetKind, TARGET_KIND_CONCEPTS[target.kind])
+            add(owner, T["fg:hasTarget"], iri)
+        add(iri, T["rdf:type"], T["fg:Target"])
+        add(iri, T["fg:text"], self.zh(target.text))
+        add(iri, T["fg:comparator"], N[COMPARATOR_CONCEPTS[target.comparator]])
+        add(iri, T["fg:targetKind"], N[TARGET_KIND_CONCEPTS[target.kind]])
         if target.value is not None:
             value = _decimal(target.value)
-            add(iri, RDF.type, SDO.QuantitativeValue)
-            add(iri, SDO.value, value)
+            add(iri, T["rdf:type"], T["schema:QuantitativeValue"])
+            add(iri, T["schema:value"], value)
             if target.comparator == ">=":
-                add(iri, SDO.minValue, value)
+                add(iri, T["schema:minValue"], value)
             elif target.comparator == "<=":
-                add(iri, SDO.maxValue, value)
+                add(iri, T["schema:maxValue"], value)
         if target.unit:
-            add(iri, SDO.unitText, self.zh(target.unit))
+            add(iri, T["schema:unitText"], self.zh(target.unit))
         if target.year is not None:
-            add(iri, FG.targetYear, Literal(f"{target.year:04d}", datatype=XSD.gYear))
+            add(iri, T["fg:targetYear"], _typed(f"{target.year:04d}", "xsd:gYear"))
         self.provenance(iri, target.start, target.end)
         return iri
 
     def write_column_ref(self, ref) -> None:
-        column = URIRef(f"{self.iri}/c/{_segment(ref.ref)}")
-        self.add(column, RDF.type, FG.Column)
-        self.add(column, FG.columnRef, Literal(ref.ref))
-        self.add(self.section_iri(ref.section), FG.refersTo, column)
+        column = f"<{self.iri_text}/c/{_segment(ref.ref)}>"
+        self.add(column, T["rdf:type"], T["fg:Column"])
+        self.add(column, T["fg:columnRef"], _quoted(ref.ref))
+        self.add(self.section_iri(ref.section), T["fg:refersTo"], column)
+
+
+class _UnitsWriter:
+    """Writes the shared units graph: each unit, issuer and place the documents name,
+    described once, from the attributes of its graph node."""
+
+    def __init__(self, G: nx.MultiDiGraph, base: str) -> None:
+        self.G = G
+        self.base = base
+        self.triples: dict[str, None] = {}  #: each triple once, in the order first written
+        self.described: set[str] = set()
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.triples[f"{s} {p} {o}"] = None
+
+    def take(self, units: dict[str, str], issuers: dict[str, tuple], places: set[str], lang: str) -> None:
+        """Describe what one document's writer named (``lang``: the document's script tag)."""
+        for node in units:
+            self.unit(node, lang)
+        for form, (node, data, group) in issuers.items():
+            if node not in self.described:
+                self.described.add(node)
+                self.describe_unit(form, data, group, lang)
+        for name in sorted(places):
+            self.place(name, lang)
+
+    def unit(self, node: str, lang: str) -> str:
+        form = N[unit_iri(node, self.base)]
+        if node not in self.described:
+            self.described.add(node)
+            data = self.G.nodes[node]
+            self.describe_unit(form, data, data.get("type") == "UnitGroup", lang)
+            for _, group, edge in self.G.out_edges(node, data=True):
+                if edge.get("type") == "member_of":
+                    self.add(form, T["fg:collectiveOf"], self.unit(group, lang))
+        return form
+
+    def describe_unit(self, iri: str, data, group: bool, lang: str) -> None:
+        """Types, names, classification and jurisdiction of a unit, from the attributes of
+        its graph node (``name``, ``full_name``, ``unit_type``, ``placeholder``,
+        ``jurisdiction``, ``aliases``)."""
+        add = self.add
+        name = data.get("name") or ""
+        full_name = data.get("full_name") or name
+        add(iri, T["rdf:type"], T["prov:Agent"])
+        if data.get("placeholder"):
+            add(iri, T["rdf:type"], T["fg:UnitPlaceholder"])
+        else:
+            add(iri, T["rdf:type"], T["org:Organization"])
+        unit_type = data.get("unit_type")
+        if unit_type:
+            if unit_type not in UNIT_TYPE_CLASSES:
+                raise RDFExportError(f"unit type {unit_type!r} of {name} has no concept in graph.rdf.UNIT_TYPE_CLASSES")
+            concept, org_class = UNIT_TYPE_CLASSES[unit_type]
+            add(iri, T["org:classification"], N[concept])
+            if org_class is not None and not data.get("placeholder"):
+                add(iri, T["rdf:type"], N[org_class])
+        if group and not data.get("placeholder"):
+            add(iri, T["rdf:type"], T["org:OrganizationalCollaboration"])
+        add(iri, T["skos:prefLabel"], _lang(full_name, script_tag(full_name, lang)))
+        aliases = {a for a in (data.get("aliases") or "").split("|") if a} | {name}
+        for alias in sorted(aliases - {full_name, ""}):
+            add(iri, T["skos:altLabel"], _lang(alias, script_tag(alias, lang)))
+        if data.get("jurisdiction"):
+            add(iri, T["fg:jurisdiction"], self.place(data["jurisdiction"], lang))
+
+    def place(self, name: str, lang: str) -> str:
+        iri = N[_place_iri(name, self.base)]
+        self.add(iri, T["rdf:type"], T["eli:AdministrativeArea"])
+        self.add(iri, T["rdf:type"], T["skos:Concept"])
+        self.add(iri, T["skos:prefLabel"], _lang(name, script_tag(name, lang)))
+        return iri
+
+
+#: what a document's writer named, for the units graph: (units, issuers, places, language tag)
+_Named = tuple[dict[str, str], dict[str, tuple], set[str], str]
+
+
+def _graph_block(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, base: str,
+                 mention_units: dict[tuple[str, int, int], str], group: Sequence[int]) -> tuple[bytes, list[_Named]]:
+    """The named graph of the documents ``docs[i]`` for ``i`` in ``group`` (one document, or
+    the same text given more than once): its N-Quads as UTF-8, in the order written with
+    each triple once, and what each document named."""
+    chunks: list[str] = []
+    named: list[_Named] = []
+    for i in group:
+        writer = _DocumentWriter(docs[i], keys[i], G, base, mention_units)
+        writer.write()
+        chunks += writer.lines
+        named.append((writer.units, writer.issuers, writer.places, writer.lang))
+    # a line written twice (a 专栏 named in two sections, a text given twice) is kept once;
+    # lines come one to a chunk except a provenance's, which is never written twice
+    return "".join(dict.fromkeys(chunks)).encode("utf-8"), named
+
+
+#: (docs, keys, G, base, mention_units) for forked workers, which inherit it instead of
+#: receiving a copy; set only while :func:`_graph_blocks` runs a pool
+_FORKED: tuple | None = None
+
+
+def _forked_block(group: Sequence[int]) -> tuple[bytes, list[_Named]]:
+    return _graph_block(*_FORKED, group)
+
+
+def _graph_blocks(docs, keys, G, base, mention_units, groups, workers: int) -> Iterator[tuple[bytes, list[_Named]]]:
+    """:func:`_graph_block` for each group, in order; in ``workers`` forked processes where
+    there is more than one group and the platform forks."""
+    import multiprocessing
+
+    if workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for group in groups:
+            yield _graph_block(docs, keys, G, base, mention_units, group)
+        return
+    global _FORKED
+    _FORKED = (docs, keys, G, base, mention_units)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_forked_block, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
+    finally:
+        _FORKED = None
+
+
+def iter_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
+                keys: Sequence[str] | None = None, workers: int = 1) -> Iterator[bytes]:
+    """The documents as N-Quads, UTF-8, one named graph at a time.
+
+    The graphs come in the order of the documents (a text given twice is one graph, where
+    it first comes), then the units graph; each graph's triples in the order the mapping
+    writes them (document, sections, tasks, assignments, indicators, targets), each once.
+    The same input gives the same bytes, and a change to one document changes only its own
+    block. Only one document's triples are held at a time, besides the units graph; with
+    ``workers`` > 1 the documents' graphs are written in that many forked processes.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> blocks = list(iter_nquads([doc], to_networkx([doc])))
+    >>> [block.decode().splitlines()[0].rsplit(" ", 2)[1] for block in blocks]
+    ['<https://fengong.example/id/eli/te6cd4ec47334da16>', '<https://fengong.example/id/units>']
+    """
+    docs = list(docs)
+    keys = _document_keys(docs, G, keys)
+    mention_units = _mention_units(G)
+    groups: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(str(document_iri(doc, base)), []).append(i)
+    units = _UnitsWriter(G, base)
+    for block, named in _graph_blocks(docs, keys, G, base, mention_units, list(groups.values()), workers):
+        for item in named:
+            units.take(*item)
+        yield block
+    end = f" {N[units_graph_iri(base)]} .\n"
+    yield (end.join(units.triples) + end).encode("utf-8") if units.triples else b""
+
+
+def to_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
+              keys: Sequence[str] | None = None) -> str:
+    """The documents as N-Quads text: :func:`iter_nquads` joined.
+
+    Examples
+    --------
+    >>> import parser
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> G = to_networkx([doc])
+    >>> lines = to_nquads([doc], G).splitlines()
+    >>> len(lines) == len(set(lines)) == len(to_rdf([doc], G)) and all(line.endswith("> .") for line in lines)
+    True
+    """
+    return b"".join(iter_nquads(docs, G, base=base, keys=keys)).decode("utf-8")
 
 
 def _with_prefixes(graph: Graph) -> Graph:
@@ -695,7 +915,8 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
     rdflib.Dataset
         Named graph ``<document IRI>`` for each document: the document, its sections, tasks,
         assignments, indicators and targets; named graph :func:`units_graph_iri` for the
-        units and jurisdictions they name.
+        units and jurisdictions they name. It is read from :func:`iter_nquads`, the one
+        place the mapping is written.
 
     Examples
     --------
@@ -708,15 +929,8 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
     >>> [str(row.label) for row in union_graph(ds).query(q, initNs=PREFIXES)]
     ['荆门市发展和改革委员会']
     """
-    docs = list(docs)
-    keys = _document_keys(docs, G, keys)
-    mention_units = _mention_units(G)
     ds = _with_prefixes(Dataset())
-    shared = ds.graph(units_graph_iri(base))
-    units_written: set[str] = set()
-    for doc, key in zip(docs, keys):
-        graph = ds.graph(document_iri(doc, base))
-        _DocumentWriter(graph, shared, doc, key, G, base, mention_units, units_written).write()
+    ds.parse(data=to_nquads(docs, G, base=base, keys=keys), format="nquads")
     return ds
 
 
@@ -755,23 +969,6 @@ def to_turtle(ds: Dataset) -> str:
     True
     """
     return union_graph(ds).serialize(format="turtle")
-
-
-def to_nquads(ds: Dataset) -> str:
-    """The dataset as N-Quads (one named graph per document, one for the units), lines sorted.
-
-    Examples
-    --------
-    >>> import parser
-    >>> from graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> ds = to_rdf([doc], to_networkx([doc]))
-    >>> lines = to_nquads(ds).splitlines()
-    >>> lines == sorted(lines) and all(line.endswith("> .") for line in lines)
-    True
-    """
-    lines = ds.serialize(format="nquads").splitlines()
-    return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
 
 def jsonld_context() -> dict:
@@ -820,15 +1017,28 @@ def to_jsonld(ds: Dataset, context_ref: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+#: Turtle and JSON-LD are made through an in-memory rdflib dataset, which takes about 3 KB
+#: and 50 µs a quad; above this many quads (a dozen plans the size of the main document)
+#: :func:`write_rdf_outputs` leaves them out unless they are asked for
+RDFLIB_QUAD_LIMIT = 300_000
+#: the RDF outputs :func:`write_rdf_outputs` can write besides the N-Quads
+RDF_FORMATS = ("ttl", "jsonld", "store")
+
+
 def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path, name: str,
-                      base: str = DEFAULT_BASE) -> list[Path]:
+                      base: str = DEFAULT_BASE, *, formats: Iterable[str] | None = None,
+                      workers: int = 1) -> list[Path]:
     """Write the documents' RDF into ``outdir`` and load it into an Oxigraph store there.
 
-    Writes ``<name>.ttl`` (Turtle), ``<name>.nq`` (N-Quads, one named graph per document and
-    one for the units),
-    ``<name>.jsonld`` with its context ``<name>.context.jsonld`` beside it, and the store
-    ``<name>.oxigraph/`` (replaced whole). The files are byte-identical for the same input.
-    Returns the paths written, store last.
+    Writes ``<name>.nq`` (N-Quads, one named graph per document and one for the units,
+    streamed from :func:`iter_nquads` with ``workers`` processes), and of
+    :data:`RDF_FORMATS` those in ``formats``: ``ttl`` (``<name>.ttl``, Turtle), ``jsonld``
+    (``<name>.jsonld`` with its context ``<name>.context.jsonld`` beside it) and ``store``
+    (the Oxigraph store ``<name>.oxigraph/``, bulk-loaded from the N-Quads file and replaced
+    whole). By default (``formats`` ``None``) all three, but Turtle and JSON-LD only up to
+    :data:`RDFLIB_QUAD_LIMIT` quads; a Turtle or JSON-LD file left from an earlier build and
+    not written this time is removed, so that no file disagrees with the N-Quads. The files
+    are byte-identical for the same input. Returns the paths written, store last.
 
     Examples
     --------
@@ -838,21 +1048,42 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     [path.name for path in write_rdf_outputs(to_networkx([doc]), [doc], Path(tmp), "a")]
-    ['a.ttl', 'a.nq', 'a.jsonld', 'a.context.jsonld', 'a.oxigraph']
+    ['a.nq', 'a.ttl', 'a.jsonld', 'a.context.jsonld', 'a.oxigraph']
     """
     from .sparql import load_store
 
     outdir = Path(outdir)
-    ds = to_rdf(docs, G, base=base)
-    nquads = to_nquads(ds)
+    unknown = set(formats or ()) - set(RDF_FORMATS)
+    if unknown:
+        raise RDFExportError(f"unknown RDF format {sorted(unknown)[0]!r}: choose from {', '.join(RDF_FORMATS)}")
+    quads = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal quads
+        for block in iter_nquads(docs, G, base=base, workers=workers):
+            quads += block.count(b"\n")
+            yield block
+
+    nq = atomic_write_chunks(outdir / f"{name}.nq", counted())
+    written = [nq]
+    chosen = set(RDF_FORMATS) if formats is None else set(formats)
+    if formats is None and quads > RDFLIB_QUAD_LIMIT:
+        chosen -= {"ttl", "jsonld"}
     context_name = f"{name}.context.jsonld"
-    written = [
-        atomic_write_text(outdir / f"{name}.ttl", to_turtle(ds)),
-        atomic_write_text(outdir / f"{name}.nq", nquads),
-        atomic_write_text(outdir / f"{name}.jsonld", to_jsonld(ds, context_name)),
-        atomic_write_text(outdir / context_name, json.dumps(jsonld_context(), indent=1, sort_keys=True) + "\n"),
-    ]
-    written.append(load_store(outdir / f"{name}.oxigraph", nquads.encode("utf-8")))
+    if chosen & {"ttl", "jsonld"}:
+        ds = _with_prefixes(Dataset())
+        ds.parse(source=str(nq), format="nquads")
+        if "ttl" in chosen:
+            written.append(atomic_write_text(outdir / f"{name}.ttl", to_turtle(ds)))
+        if "jsonld" in chosen:
+            written.append(atomic_write_text(outdir / f"{name}.jsonld", to_jsonld(ds, context_name)))
+            written.append(atomic_write_text(outdir / context_name,
+                                             json.dumps(jsonld_context(), indent=1, sort_keys=True) + "\n"))
+    for stale in (f"{name}.ttl", f"{name}.jsonld", context_name):
+        if outdir / stale not in written:
+            (outdir / stale).unlink(missing_ok=True)
+    if "store" in chosen:
+        written.append(load_store(outdir / f"{name}.oxigraph", nq))
     return written
 
 

@@ -41,8 +41,9 @@ class QueryError(FengongError):
     """The RDF cannot be opened or the query cannot be run."""
 
 
-def load_store(path: str | Path, nquads: bytes) -> Path:
-    """Build an Oxigraph store at ``path`` holding exactly ``nquads``, replacing any store there.
+def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
+    """Build an Oxigraph store at ``path`` holding exactly ``nquads`` (the N-Quads as bytes,
+    or the path of an N-Quads file, read as it loads), replacing any store there.
 
     The store is built in a folder beside ``path`` and renamed into place, so a reader never
     meets a half-loaded store.
@@ -62,7 +63,10 @@ def load_store(path: str | Path, nquads: bytes) -> Path:
     building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
         store = pyoxigraph.Store(str(building))
-        store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+        if isinstance(nquads, os.PathLike):
+            store.bulk_load(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+        else:
+            store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store  # closes the database before it is renamed
         old = None

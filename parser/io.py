@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text"]
 
 
 def _umask() -> int:
@@ -16,18 +17,26 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
+    """Write the ``chunks`` one after another to ``path``, so that a crash (or an exception
+    raised while the chunks are made) leaves either the old file or the whole new one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and the
-    temporary file is renamed over ``path``.
+    temporary file is renamed over ``path``. Only one chunk is held at a time, so a file
+    larger than memory can be written.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     atomic_write_chunks(pathlib.Path(tmp) / "a.txt", (b"x" for _ in range(3))).read_bytes()
+    b'xxx'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); an output is as readable as any new file
@@ -40,6 +49,12 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one
+    (see :func:`atomic_write_chunks`)."""
+    return atomic_write_chunks(path, (data,))
 
 
 def atomic_write_text(path: str | Path, text: str, *, bom: bool = False) -> Path:

@@ -600,5 +600,5 @@ def test_hostile_strings_give_turtle_and_nquads_that_read_back():
     expected = {(s, p, o) for s, p, o, _ in ds.quads()}
     assert set(Graph().parse(data=to_turtle(ds), format="turtle")) == expected
     back = Dataset()
-    back.parse(data=to_nquads(ds), format="nquads")
+    back.parse(data=to_nquads(docs, to_networkx(docs)), format="nquads")
     assert {(s, p, o) for s, p, o, _ in back.quads()} == expected
