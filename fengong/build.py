@@ -201,6 +201,7 @@ def parse_many(paths: Sequence[Path], *, workers: int | None = None, timeout: fl
 class BuildReport:
     outcomes: list[Outcome]
     written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  #: what the build chose not to write, and why
 
     @property
     def failed(self) -> list[Outcome]:
@@ -226,10 +227,13 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
           progress: Callable[[int], None] | None = None, executor: str = "local",
-          scheduler: str | None = None) -> BuildReport:
+          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None) -> BuildReport:
     """Parse ``paths`` and write every output into ``outdir`` (see the module docstring).
 
-    ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`)."""
+    ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`);
+    ``rdf_formats`` which RDF outputs besides the N-Quads are written
+    (:func:`graph.rdf.write_rdf_outputs`; by default all, Turtle and JSON-LD only for a
+    small corpus)."""
     outdir = Path(outdir)
     check_writable(outdir)
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
@@ -254,19 +258,24 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
     written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
     if graph and ok:
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats)
     return report
 
 
-def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str) -> list[Path]:
+def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
+                   workers: int | None, rdf_formats: Sequence[str] | None) -> list[Path]:
     from graph.build import to_networkx
     from graph.export import write_graph_outputs
     from graph.html import write_html
-    from graph.rdf import write_rdf_outputs
+    from graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
 
     G = to_networkx(docs, keys)
     written = list(write_graph_outputs(G, outdir, name))
-    written += write_rdf_outputs(G, docs, outdir, name)
+    rdf = write_rdf_outputs(G, docs, outdir, name, formats=rdf_formats, workers=workers or os.cpu_count() or 1)
+    if rdf_formats is None and not any(p.suffix == ".ttl" for p in rdf):
+        report.notes.append(f"{name}.ttl and {name}.jsonld left out: the N-Quads hold more than "
+                            f"{RDFLIB_QUAD_LIMIT:,} quads; --rdf ttl,jsonld,store writes them anyway")
+    written += rdf
     title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)} documents"
     written.append(write_html(G, outdir / f"{name}.html", title))
     return written

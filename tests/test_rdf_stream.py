@@ -72,3 +72,22 @@ def test_an_unknown_format_is_refused(tmp_path, corpus):
     docs, G = corpus
     with pytest.raises(rdf.RDFExportError, match="unknown RDF format 'xml'"):
         write_rdf_outputs(G, docs, tmp_path, "c", formats=["xml"])
+
+
+def test_build_says_when_it_leaves_turtle_out_and_writes_what_rdf_asks_for(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from fengong.cli import cli
+
+    inputs = [str(p) for p in CORPUS[:3]]
+    monkeypatch.setattr(rdf, "RDFLIB_QUAD_LIMIT", 1000)
+    result = CliRunner().invoke(cli, ["build", *inputs, "-o", str(tmp_path / "a"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "corpus.ttl and corpus.jsonld left out: the N-Quads hold more than 1,000 quads" in result.stderr
+    assert not (tmp_path / "a" / "corpus.ttl").exists() and (tmp_path / "a" / "corpus.nq").exists()
+    result = CliRunner().invoke(cli, ["build", *inputs, "-o", str(tmp_path / "b"), "--workers", "1", "--rdf", "ttl"])
+    assert result.exit_code == 0 and "left out" not in result.stderr
+    made = {p.name for p in (tmp_path / "b").iterdir()}
+    assert {"corpus.nq", "corpus.ttl"} <= made and not made & {"corpus.jsonld", "corpus.oxigraph"}
+    result = CliRunner().invoke(cli, ["build", *inputs, "-o", str(tmp_path / "c"), "--rdf", "ttl,xml"])
+    assert result.exit_code == 2 and "'xml': choose from ttl, jsonld, store" in result.output

@@ -26,9 +26,13 @@ from fengong.build import build as run_build
 @click.option("--scheduler", metavar="ADDRESS",
               help="With --executor dask: the scheduler of an existing cluster (tcp://HOST:8786); "
                    "without it a local cluster of --workers processes is started.")
+@click.option("--rdf", "rdf_formats", metavar="FORMATS",
+              help="RDF outputs besides the N-Quads, comma-separated from ttl, jsonld, store (default: all; "
+                   "Turtle and JSON-LD only up to 300,000 quads); '' for none.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int | None, timeout: float,
-          dialect: str | None, name: str | None, no_cache: bool, executor: str, scheduler: str | None) -> None:
+          dialect: str | None, name: str | None, no_cache: bool, executor: str, scheduler: str | None,
+          rdf_formats: str | None) -> None:
     """Parse PATHS (files, folders, globs) and write the model, tables, graph, RDF and HTML view.
 
     Exit status 1 when some documents could not be read; they are listed and the others built.
@@ -37,12 +41,22 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
+    formats = None
+    if rdf_formats is not None:
+        from graph.rdf import RDF_FORMATS
+
+        formats = [f.strip() for f in rdf_formats.split(",") if f.strip()]
+        unknown = [f for f in formats if f not in RDF_FORMATS]
+        if unknown:
+            raise click.BadParameter(f"{unknown[0]!r}: choose from {', '.join(RDF_FORMATS)}", param_hint="--rdf")
     with tqdm(total=None, unit="doc", disable=not sys.stderr.isatty(), desc="parsing") as bar:
         report = run_build(list(paths), Path(outdir), workers=workers, timeout=timeout, dialect=dialect,
                            cache=not no_cache, name=name, progress=bar.update, executor=executor,
-                           scheduler=scheduler)
+                           scheduler=scheduler, rdf_formats=formats)
     for path in report.written:
         click.echo(str(path))
+    for note in report.notes:
+        click.echo(f"fengong: {note}", err=True)
     for failed in report.failed:
         click.echo(f"fengong: {failed.path}: {failed.error}", err=True)
     if report.failed:
