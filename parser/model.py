@@ -57,7 +57,9 @@ def _fast(cls: type) -> type:
             env[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
     body = "".join(f"    _set_{name}(self, {name})\n" for name in names)
-    exec(f"def __init__(self, {', '.join(params)}):\n{body}", env)  # noqa: S102 - built from field names only
+    source = f"def __init__(self, {', '.join(params)}):\n{body}"
+    # noqa: S102 - built from field names only; the file name tells the classes apart in a profile
+    exec(compile(source, f"<{cls.__name__}.__init__>", "exec"), env)
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__

@@ -45,6 +45,9 @@ _TEXT_TARGET = regex.compile(
     r"(?P<t>(?:年均增长)?与[^,;。()]{1,12}?同步|控制在[^,;。()0-9]{1,12}?(?:指标|目标|范围)内|完成[^,;。()0-9]{1,12}?(?:目标|任务))"
 )
 _YEAR = regex.compile(r"到(?P<year>(?:19|20)[0-9]{2})年")
+#: what every target form above needs somewhere in its match: a digit (verb and end targets)
+#: or the fixed words of a text target. Most tasks have none, and one search rules them out.
+_MAY_HOLD_TARGET = regex.compile(r"[0-9]|与|控制在|完成")
 _BREAK = regex.compile(r"[。;]")
 
 #: The target forms, tried in this order; later forms never overlap earlier matches.
@@ -84,6 +87,8 @@ def find_targets(
     >>> [(x.text, x.comparator) for x in find_targets(t, t, 0, len(t))]
     [('达到2.93个', '=')]
     """
+    if _MAY_HOLD_TARGET.search(folded, start, end) is None:
+        return []
     found: list[Target] = []
     # the spans taken by the forms read so far: disjoint, in text order (bisect finds an overlap)
     taken_starts: list[int] = []
