@@ -38,6 +38,7 @@ __all__ = ["parse", "parse_file", "ParseState"]
 #: characters trimmed from both ends of a task's text
 _TRIM = set(" \t\r\n\u3000。.;,:、")
 _ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导|责任部门")
+_TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
 
 
 @dataclass
@@ -158,9 +159,8 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     path = f"{parent}.{ordinal}" if parent else str(ordinal)
     _check_ordinal(state, parent, style, ordinal, start, label_end)
     state.stack.append((style, ordinal, path))
-    title_end = body_start
-    while title_end < end and state.folded[title_end] not in "。(":
-        title_end += 1
+    stop = _TITLE_END.search(state.folded, body_start, end)
+    title_end = stop.start() if stop else end
     _, title_end = _strip(state.folded, body_start, title_end, _TRIM)
     section = Section(
         path=path,
@@ -374,6 +374,8 @@ _COLUMN_REF = regex.compile(r"[0-9]{1,3}(?:[—\-－–][0-9]{1,3})?")
 
 
 def _read_column_refs(state: ParseState, section: Section) -> None:
+    if state.folded.find("(专栏", section.start, section.end) == -1:
+        return  # the pattern's fixed start, looked for without the regex engine (most headings have none)
     for m in _COLUMN.finditer(state.folded, section.start, section.end):
         for r in _COLUMN_REF.finditer(state.folded, m.start("refs"), m.end("refs")):
             state.column_refs.append(ColumnRef(section.path, state.text[r.start() : r.end()], r.start(), r.end()))
@@ -502,7 +504,6 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
         state.diag("no-structure", "error", "no task-division structure found", 0, 0)
     preamble = state.preamble if state.items else lines
     metadata = read_metadata(text, state.folded, preamble, state.lines[-4:] if state.items else [])
-    state.assignments.sort(key=lambda a: (a.start, a.task or "", a.implicit))
     state.diagnostics.sort(key=lambda d: (d.start, d.code))
     return Document(
         source=source,
