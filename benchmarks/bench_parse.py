@@ -7,10 +7,14 @@
 
 Target: the full parse takes less than 1/20 of jieba's time. Run:
 ``python benchmarks/bench_parse.py`` (needs ``pip install -e '.[bench]'``).
+
+Also timed: a pickle round trip of the parsed document (``pickle.dumps`` then ``pickle.loads``),
+which is how a corpus build sends each document from a worker process back to the parent.
 """
 
 from __future__ import annotations
 
+import pickle
 import statistics
 import subprocess
 import sys
@@ -51,6 +55,12 @@ def main() -> None:
     print(f"regex.finditer    {t_regex * 1e3:8.3f} ms   parse / regex = {t_parse / t_regex:6.1f}x")
     print(f"jieba.lcut        {t_jieba * 1e3:8.2f} ms   parse / jieba = 1/{t_jieba / t_parse:.1f}")
     print("steady state: target met" if t_parse < t_jieba / 20 else "steady state: TARGET MISSED (parse is not under 1/20 of jieba)")
+    doc = parser.parse(text)
+    data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    t_dumps = best_of(lambda: pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    t_loads = best_of(lambda: pickle.loads(data))
+    print(f"pickle round trip {(t_dumps + t_loads) * 1e3:8.2f} ms   (dumps {t_dumps * 1e3:.2f} ms, loads {t_loads * 1e3:.2f} ms,"
+          f" {len(data):,} bytes)")
     # the first call in a fresh process, after the imports: what one run on one document pays
     first = "import time,sys;{imp};t=open(sys.argv[1],encoding='utf-8').read();t0=time.perf_counter();{call};print(time.perf_counter()-t0)"
     src = str(ROOT / "corpus" / "source.txt")
