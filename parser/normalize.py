@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 __all__ = ["fold", "traditional_table"]
 
@@ -69,7 +70,9 @@ def traditional_table() -> tuple[dict[int, str], frozenset[str]]:
     >>> "牽頭單位".translate(table), traditional.isdisjoint("牵头单位")
     ('牵头单位', True)
     """
-    data = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    # found without importing opencc, whose import takes longer than reading the file
+    folder = Path(next(iter(find_spec("opencc").submodule_search_locations)))
+    data = (folder / "dictionary" / "TSCharacters.txt").read_text("utf-8")
     table: dict[int, str] = {}
     for line in data.splitlines():
         trad, _, simp = line.partition("\t")
