@@ -84,8 +84,10 @@ def traditional_table() -> tuple[dict[int, str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _traditional_re() -> re.Pattern:
-    """A class matching each traditional character of :func:`traditional_table`, and any character
-    beyond U+FFFF (a few traditional ones are; re scans such a class character by character)."""
+    """A class matching each traditional character of :func:`traditional_table` below U+10000,
+    and every character above it: the few traditional ones there, listed one by one, would make
+    re test each character of the text against a list. A text with such a character is just
+    translated; the translation leaves any other character as it is."""
     _, traditional = traditional_table()
     bmp = "".join(map(re.escape, sorted(ch for ch in traditional if ord(ch) <= 0xFFFF)))
     return re.compile(f"[{bmp}\U00010000-\U0010ffff]")

@@ -92,7 +92,7 @@ def find_targets(
     if _MAY_HOLD_TARGET.search(folded, start, end) is None:
         return []
     # (start, end, comparator, kind, value, unit) of each target, read before any year is looked for
-    spans: list[tuple[int, int, str, str, float | None, str | None]] = []
+    hits: list[tuple[int, int, str, str, float | None, str | None]] = []
     # the spans taken by the forms read so far: disjoint, in text order (bisect finds an overlap)
     taken_starts: list[int] = []
     taken_ends: list[int] = []
@@ -113,7 +113,7 @@ def find_targets(
             continue  # 400 digits are no target, and JSON has no infinity
         if m.group("unit") or not _A_YEAR.fullmatch(m.group("num")):
             cmp, kind = _comparator(m.group("verb"), m.group("suffix"))
-            spans.append((m.start(), m.end(), cmp, kind, value, m.group("unit")))
+            hits.append((m.start(), m.end(), cmp, kind, value, m.group("unit")))
             new.append((m.start(), m.end()))
     take()
     for m in _TEXT_TARGET.finditer(folded, start, end):
@@ -121,7 +121,7 @@ def find_targets(
             t = m.group("t")
             cmp = "<=" if t.startswith("控制在") else ">=" if t.startswith("完成") else "="
             kind = "growth" if t.startswith("年均增长") else "text"
-            spans.append((m.start(), m.end(), cmp, kind, None, None))
+            hits.append((m.start(), m.end(), cmp, kind, None, None))
             new.append((m.start(), m.end()))
     take()
     for m in _END_TARGET.finditer(folded, start, end):
@@ -130,8 +130,8 @@ def find_targets(
         if not math.isfinite(value := float(m.group("num"))):
             continue
         cmp, kind = _comparator(None, m.group("suffix"))
-        spans.append((m.start(), m.end(), cmp, kind, value, m.group("unit")))
-    if not spans:
+        hits.append((m.start(), m.end(), cmp, kind, value, m.group("unit")))
+    if not hits:
         return []
 
     # sentence breaks and 到YYYY年, found once (looking back from each target was quadratic)
@@ -149,6 +149,6 @@ def find_targets(
         return year
 
     found = [Target(text[a:b], a, b, cmp, kind, value, unit, year_for(a), owner)
-             for a, b, cmp, kind, value, unit in spans]
+             for a, b, cmp, kind, value, unit in hits]
     found.sort(key=lambda t: t.start)
     return found
