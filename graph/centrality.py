@@ -12,11 +12,12 @@ The measures read the graphs of :mod:`graph.projection`:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 
 import networkx as nx
 
-from .projection import ASSIGNMENT_ROLES, assignments, co_assignment_graph, lead_support_graph
+from .projection import ASSIGNMENT_ROLES, _assignment_set, co_assignment_ties, lead_support_ties
 
 __all__ = [
     "MEASURES",
@@ -70,12 +71,20 @@ def task_degree(
     """
     if role is not None and role not in ASSIGNMENT_ROLES:
         raise ValueError(f"unknown role {role!r} (known: {', '.join(ASSIGNMENT_ROLES)})")
-    found = assignments(G, placeholders=placeholders, implicit=implicit)
-    tasks: dict[str, set[str]] = {u: set() for u, _, _ in found}
-    for unit, task, r in found:
-        if role is None or r == role:
-            tasks[unit].add(task)
-    return {unit: len(tasks[unit]) for unit in sorted(tasks)}
+    return _task_degrees(_assignment_set(G, placeholders=placeholders, implicit=implicit))[role]
+
+
+def _task_degrees(found: Iterable[tuple[str, str, str]]) -> dict[str | None, dict[str, int]]:
+    """:func:`task_degree` overall (key ``None``) and for each role, from the distinct
+    ``(unit, task, role)`` triples of the graph."""
+    tasks: dict[str, set[str]] = defaultdict(set)
+    by_role: dict[str, dict[str, int]] = {role: defaultdict(int) for role in ASSIGNMENT_ROLES}
+    for unit, task, role in found:
+        tasks[unit].add(task)
+        by_role[role][unit] += 1  # the triples are distinct: once per task
+    units = sorted(tasks)
+    return {None: {u: len(tasks[u]) for u in units},
+            **{role: {u: counts[u] for u in units} for role, counts in by_role.items()}}
 
 
 def weighted_degree(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
@@ -95,14 +104,21 @@ def weighted_degree(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
 
 def _igraph(H: nx.Graph, weight: str):
     """``H`` as an igraph graph over its nodes in sorted order, with the edge weights."""
-    import igraph
-
     nodes = sorted(H)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = sorted((index[u], index[v], float(w)) for u, v, w in H.edges(data=weight, default=1.0))
-    g = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges], directed=H.is_directed())
+    edges = ((index[u], index[v], float(w)) for u, v, w in H.edges(data=weight, default=1.0))
+    return _igraph_of(len(nodes), edges, H.is_directed()), nodes
+
+
+def _igraph_of(n: int, edges: Iterable[tuple[int, int, float]], directed: bool):
+    """The igraph graph of ``n`` nodes and the weighted ``edges`` between their indices,
+    the edges added in sorted order (so one set of edges always gives one graph)."""
+    import igraph
+
+    edges = sorted(edges)
+    g = igraph.Graph(n=n, edges=[(u, v) for u, v, _ in edges], directed=directed)
     g.es["w"] = [w for _, _, w in edges]
-    return g, nodes
+    return g
 
 
 def betweenness(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
@@ -126,13 +142,20 @@ def betweenness(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
     >>> betweenness(P)
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
     """
-    n = P.number_of_nodes()
-    if n < 3 or P.number_of_edges() == 0:
+    if P.number_of_nodes() < 3 or P.number_of_edges() == 0:
         return {v: 0.0 for v in sorted(P)}
     g, nodes = _igraph(P, weight)
+    return dict(zip(nodes, _betweenness(g)))
+
+
+def _betweenness(g) -> list[float]:
+    """:func:`betweenness` of the nodes of the igraph graph ``g`` (weights ``w``), in order."""
+    n = g.vcount()
+    if n < 3 or g.ecount() == 0:
+        return [0.0] * n
     raw = g.betweenness(directed=False, weights=[1.0 / w for w in g.es["w"]])
     scale = 2.0 / ((n - 1) * (n - 2))
-    return {v: float(b) * scale for v, b in zip(nodes, raw)}
+    return [float(b) * scale for b in raw]
 
 
 def eigenvector(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
@@ -154,14 +177,21 @@ def eigenvector(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
     >>> {n: round(x, 6) for n, x in eigenvector(P).items()}
     {'a': 0.57735, 'b': 0.57735, 'c': 0.57735, 'x': 0.707107, 'y': 0.707107}
     """
-    result = {v: 0.0 for v in sorted(P)}
     if P.number_of_edges() == 0:
-        return result
+        return {v: 0.0 for v in sorted(P)}
+    g, nodes = _igraph(P, weight)
+    return dict(zip(nodes, _eigenvector(g)))
+
+
+def _eigenvector(g) -> list[float]:
+    """:func:`eigenvector` of the nodes of the igraph graph ``g`` (weights ``w``), in order."""
     import random
 
     import igraph
 
-    g, nodes = _igraph(P, weight)
+    result = [0.0] * g.vcount()
+    if g.ecount() == 0:
+        return result
     # ARPACK starts from a random vector: seed it, so that every run gives the same digits
     igraph.set_random_number_generator(random.Random(0))
     try:
@@ -172,7 +202,7 @@ def eigenvector(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
     for part, values in parts:
         norm = sum(x * x for x in values) ** 0.5 or 1.0
         for i, x in zip(part, values):
-            result[nodes[i]] = abs(float(x)) / norm
+            result[i] = abs(float(x)) / norm
     return result
 
 
@@ -201,9 +231,16 @@ def pagerank(H: nx.Graph, alpha: float = 0.85, weight: str = "weight") -> dict[s
     if H.number_of_nodes() == 0:
         return {}
     g, nodes = _igraph(H, weight)
-    values = g.pagerank(damping=alpha, weights="w" if g.ecount() else None, directed=H.is_directed(),
+    return dict(zip(nodes, _pagerank(g, alpha)))
+
+
+def _pagerank(g, alpha: float = 0.85) -> list[float]:
+    """:func:`pagerank` of the nodes of the igraph graph ``g`` (weights ``w``), in order."""
+    if g.vcount() == 0:
+        return []
+    values = g.pagerank(damping=alpha, weights="w" if g.ecount() else None, directed=g.is_directed(),
                         implementation="prpack")
-    return {v: float(x) for v, x in zip(nodes, values)}
+    return [float(x) for x in values]
 
 
 def centrality_table(
@@ -237,28 +274,60 @@ def centrality_table(
     >>> [(r["name"], r["degree"], r["strength"], r["ls_out_degree"]) for r in rows]
     [('市发改委', 1, 1.0, 2), ('市科技局', 1, 1.0, 0), ('市财政局', 1, 1.0, 0)]
     """
-    degrees = {role: task_degree(G, role, placeholders=placeholders, implicit=implicit)
-               for role in ASSIGNMENT_ROLES}
-    degree = task_degree(G, placeholders=placeholders, implicit=implicit)
-    P = co_assignment_graph(G, roles, placeholders=placeholders, implicit=implicit)
-    D = lead_support_graph(G, placeholders=placeholders, implicit=implicit)
-    strength, between, eigen, rank = weighted_degree(P), betweenness(P), eigenvector(P), pagerank(P)
-    ls_rank = pagerank(D)
+    found = _assignment_set(G, placeholders=placeholders, implicit=implicit)
+    degrees = _task_degrees(found)
+    co = _co_assignment_measures([t for t in found if t[2] in roles])
+    ls = _lead_support_measures(found)
     rows = []
-    for unit in degree:
+    for unit, degree in degrees[None].items():
         rows.append({
             "id": unit,
             "name": G.nodes[unit].get("name", unit),
             "unit_type": G.nodes[unit].get("unit_type", ""),
-            "degree": degree[unit],
+            "degree": degree,
             **{f"degree_{role}": degrees[role][unit] for role in ASSIGNMENT_ROLES},
-            "strength": strength.get(unit, 0.0),
-            "betweenness": between.get(unit, 0.0),
-            "eigenvector": eigen.get(unit, 0.0),
-            "pagerank": rank.get(unit, 0.0),
-            "ls_out_degree": D.out_degree(unit) if unit in D else 0,
-            "ls_in_degree": D.in_degree(unit) if unit in D else 0,
-            "ls_pagerank": ls_rank.get(unit, 0.0),
+            **co.get(unit, dict.fromkeys(("strength", "betweenness", "eigenvector", "pagerank"), 0.0)),
+            **ls[unit],
         })
     rows.sort(key=lambda r: (-r["pagerank"], r["name"], r["id"]))
     return rows
+
+
+def _co_assignment_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
+    """``strength``, ``betweenness``, ``eigenvector`` and ``pagerank`` of each unit on the
+    co-assignment projection of the triples ``found``.
+
+    The same numbers as :func:`weighted_degree` … :func:`pagerank` on
+    :func:`graph.projection.co_assignment_graph`, without building the networkx graph:
+    the igraph graph is made from the ties directly (nodes and edges in the same sorted
+    order) and the weights of each unit are added in the order of its neighbours' names,
+    as a networkx graph built in sorted order adds them.
+    """
+    units = sorted({u for u, _, _ in found})
+    index = {u: i for i, u in enumerate(units)}
+    ties = co_assignment_ties(found)
+    strength: dict[str, float] = dict.fromkeys(units, 0)
+    for (u, v), (w, _) in ties.items():  # in sorted pairs: each unit's neighbours in name order
+        strength[u] += w
+        strength[v] += w
+    g = _igraph_of(len(units), [(index[u], index[v], w) for (u, v), (w, _) in ties.items()], False)
+    measures = zip(units, _betweenness(g), _eigenvector(g), _pagerank(g))
+    return {u: {"strength": float(strength[u]), "betweenness": b, "eigenvector": e, "pagerank": p}
+            for u, b, e, p in measures}
+
+
+def _lead_support_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
+    """``ls_out_degree``, ``ls_in_degree`` and ``ls_pagerank`` of each unit in the lead →
+    support network of the triples ``found`` (as :func:`graph.projection.lead_support_graph`
+    and :func:`pagerank` on it give them, without building the networkx graph)."""
+    units = sorted({u for u, _, _ in found})
+    index = {u: i for i, u in enumerate(units)}
+    ties = lead_support_ties(found)
+    out_degree = dict.fromkeys(units, 0)
+    in_degree = dict.fromkeys(units, 0)
+    for u, v in ties:
+        out_degree[u] += 1
+        in_degree[v] += 1
+    g = _igraph_of(len(units), [(index[u], index[v], float(w)) for (u, v), w in ties.items()], True)
+    return {u: {"ls_out_degree": out_degree[u], "ls_in_degree": in_degree[u], "ls_pagerank": p}
+            for u, p in zip(units, _pagerank(g))}

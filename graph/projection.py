@@ -15,7 +15,7 @@ document does not write them against the task. Options bring either back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 import networkx as nx
 
@@ -23,7 +23,9 @@ __all__ = [
     "ASSIGNMENT_ROLES",
     "assignments",
     "unit_task_graph",
+    "co_assignment_ties",
     "co_assignment_graph",
+    "lead_support_ties",
     "lead_support_graph",
 ]
 
@@ -63,16 +65,31 @@ def assignments(
     >>> assignments(G)
     [('a', 't', 'lead')]
     """
+    return sorted(_assignment_set(G, roles, placeholders=placeholders, implicit=implicit))
+
+
+def _assignment_set(
+    G: nx.MultiDiGraph,
+    roles: Collection[str] = ASSIGNMENT_ROLES,
+    *,
+    placeholders: bool = False,
+    implicit: bool = False,
+) -> set[tuple[str, str, str]]:
+    """:func:`assignments` as a set, for callers that sort what they take from it."""
+    kind = dict(G.nodes(data="type"))
+    standing_for_many = dict(G.nodes(data="placeholder", default=False))
     found = set()
-    for u, v, data in G.edges(data=True):
-        if data.get("type") not in roles or G.nodes[v].get("type") != "Task":
+    for u, targets in G.adjacency():  # one pass over the edges, by (source, target)
+        if standing_for_many[u] and not placeholders:
             continue
-        if data.get("implicit", False) and not implicit:
-            continue
-        if G.nodes[u].get("placeholder", False) and not placeholders:
-            continue
-        found.add((u, v, data["type"]))
-    return sorted(found)
+        for v, edges in targets.items():
+            if kind[v] != "Task":
+                continue
+            for data in edges.values():
+                role = data.get("type")
+                if role in roles and (implicit or not data.get("implicit", False)):
+                    found.add((u, v, role))
+    return found
 
 
 def unit_task_graph(
@@ -108,9 +125,45 @@ def unit_task_graph(
     B = nx.Graph()
     B.add_nodes_from(sorted({u for u, _ in roles_of}), bipartite=0)
     B.add_nodes_from(sorted(n for n, t in G.nodes(data="type") if t == "Task"), bipartite=1)
-    for (unit, task), found in sorted(roles_of.items()):
-        B.add_edge(unit, task, roles="|".join(r for r in ASSIGNMENT_ROLES if r in found))
+    B.add_edges_from((unit, task, {"roles": "|".join(r for r in ASSIGNMENT_ROLES if r in found)})
+                     for (unit, task), found in sorted(roles_of.items()))
     return B
+
+
+def _unit_attrs(G: nx.MultiDiGraph, unit: str) -> dict[str, str]:
+    """The attributes a unit keeps in a unit network: its ``name`` and ``unit_type``."""
+    data = G.nodes[unit]
+    return {"name": data.get("name", unit), "unit_type": data.get("unit_type", "")}
+
+
+def co_assignment_ties(found: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], tuple[float, int]]:
+    """The ties of the co-assignment projection, from ``(unit, task, role)`` triples as
+    :func:`assignments` gives them: for each pair of units ``u < v`` that share a task,
+    the Newman weight and the number of shared tasks (see :func:`co_assignment_graph`).
+
+    Sorted by pair. The weights are summed over the tasks in sorted order, so the same
+    triples always give the same floating-point weights.
+
+    Examples
+    --------
+    >>> co_assignment_ties([("a", "t1", "lead"), ("b", "t1", "support"), ("c", "t1", "support"),
+    ...                     ("a", "t2", "lead"), ("b", "t2", "responsible")])
+    {('a', 'b'): (1.5, 2), ('a', 'c'): (0.5, 1), ('b', 'c'): (0.5, 1)}
+    """
+    units_of: dict[str, set[str]] = defaultdict(set)
+    for unit, task, _ in found:
+        units_of[task].add(unit)
+    weight: dict[tuple[str, str], float] = defaultdict(float)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for task in sorted(units_of):
+        units = sorted(units_of[task])
+        if len(units) < 2:
+            continue
+        for i, u in enumerate(units):
+            for v in units[i + 1:]:
+                weight[(u, v)] += 1.0 / (len(units) - 1)
+                shared[(u, v)] += 1
+    return {pair: (weight[pair], shared[pair]) for pair in sorted(weight)}
 
 
 def co_assignment_graph(
@@ -150,23 +203,39 @@ def co_assignment_graph(
     >>> sorted((u, v, d["weight"], d["tasks"]) for u, v, d in P.edges(data=True))
     [('a', 'b', 1.5, 2), ('a', 'c', 0.5, 1), ('b', 'c', 0.5, 1)]
     """
-    B = unit_task_graph(G, roles, placeholders=placeholders, implicit=implicit)
-    weight: dict[tuple[str, str], float] = defaultdict(float)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for task in sorted(n for n, part in B.nodes(data="bipartite") if part == 1):
-        units = sorted(B[task])
-        if len(units) < 2:
-            continue
-        for i, u in enumerate(units):
-            for v in units[i + 1:]:
-                weight[(u, v)] += 1.0 / (len(units) - 1)
-                shared[(u, v)] += 1
+    found = _assignment_set(G, roles, placeholders=placeholders, implicit=implicit)
     P = nx.Graph()
-    for unit in sorted(n for n, part in B.nodes(data="bipartite") if part == 0):
-        P.add_node(unit, name=G.nodes[unit].get("name", unit), unit_type=G.nodes[unit].get("unit_type", ""))
-    for (u, v), w in sorted(weight.items()):
-        P.add_edge(u, v, weight=w, tasks=shared[(u, v)], distance=1.0 / w)
+    P.add_nodes_from((unit, _unit_attrs(G, unit)) for unit in sorted({u for u, _, _ in found}))
+    P.add_edges_from((u, v, {"weight": w, "tasks": n, "distance": 1.0 / w})
+                     for (u, v), (w, n) in co_assignment_ties(found).items())
     return P
+
+
+def lead_support_ties(found: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], int]:
+    """The ties of the lead → support network, from ``(unit, task, role)`` triples as
+    :func:`assignments` gives them: for each pair (lead, other), the number of tasks on
+    which ``lead`` leads and ``other`` is responsible or supports. Sorted by pair.
+
+    Examples
+    --------
+    >>> lead_support_ties([("a", "t1", "lead"), ("b", "t1", "responsible"), ("c", "t1", "support"),
+    ...                    ("a", "t2", "lead"), ("b", "t2", "responsible"), ("c", "t2", "guide")])
+    {('a', 'b'): 2, ('a', 'c'): 1}
+    """
+    leads: dict[str, list[str]] = defaultdict(list)
+    others: dict[str, set[str]] = defaultdict(set)
+    for unit, task, role in found:
+        if role == "lead":
+            leads[task].append(unit)
+        elif role in ("responsible", "support"):
+            others[task].add(unit)
+    weight: dict[tuple[str, str], int] = defaultdict(int)
+    for task, units in leads.items():
+        for lead in units:
+            for other in others.get(task, ()):
+                if other != lead:
+                    weight[(lead, other)] += 1
+    return dict(sorted(weight.items()))
 
 
 def lead_support_graph(
@@ -193,19 +262,8 @@ def lead_support_graph(
     >>> sorted(lead_support_graph(G).edges(data="weight"))
     [('a', 'b', 2), ('a', 'c', 1)]
     """
-    by_task: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for unit, task, role in assignments(G, placeholders=placeholders, implicit=implicit):
-        by_task[task][role].add(unit)
+    found = _assignment_set(G, placeholders=placeholders, implicit=implicit)
     D = nx.DiGraph()
-    for unit in sorted({u for roles in by_task.values() for units in roles.values() for u in units}):
-        D.add_node(unit, name=G.nodes[unit].get("name", unit), unit_type=G.nodes[unit].get("unit_type", ""))
-    weight: dict[tuple[str, str], int] = defaultdict(int)
-    for task in sorted(by_task):
-        roles = by_task[task]
-        for lead in sorted(roles["lead"]):
-            for other in sorted(roles["responsible"] | roles["support"]):
-                if other != lead:
-                    weight[(lead, other)] += 1
-    for (u, v), w in sorted(weight.items()):
-        D.add_edge(u, v, weight=w)
+    D.add_nodes_from((unit, _unit_attrs(G, unit)) for unit in sorted({u for u, _, _ in found}))
+    D.add_edges_from((u, v, {"weight": w}) for (u, v), w in lead_support_ties(found).items())
     return D
