@@ -63,39 +63,42 @@ def unit_counts(G: nx.MultiDiGraph, *, implicit: bool = False) -> list[dict]:
     市发改委 2 0 2 0.6666666666666666 2
     市财政局 1 1 2 0.6666666666666666 1
     """
-    n_tasks = sum(1 for _, t in G.nodes(data="type") if t == "Task")
-    tasks: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    written: dict[str, set[str]] = defaultdict(set)  # tasks with an explicit assignment
-    by_note: dict[str, set[str]] = defaultdict(set)  # tasks with an implicit one
-    prose: dict[str, int] = defaultdict(int)
-    for u, v, data in G.edges(data=True):
-        role = data.get("type")
-        if role == "prose":
-            prose[u] += 1
-        if role not in ASSIGNMENT_ROLES or G.nodes[v].get("type") != "Task":
-            continue
-        is_implicit = data.get("implicit", False)
-        (by_note if is_implicit else written)[u].add(v)
-        if implicit or not is_implicit:
-            tasks[u][role].add(v)
+    nodes = dict(G.nodes(data=True))
+    n_tasks = sum(1 for data in nodes.values() if data.get("type") == "Task")
     rows = []
-    for node, data in G.nodes(data=True):
+    for node, targets in G.adjacency():  # the edges out of each unit
+        data = nodes[node]
         if data.get("type") not in ("Unit", "UnitGroup"):
             continue
-        by_role = tasks[node]
-        every = set().union(*by_role.values()) if by_role else set()
+        tasks: dict[str, set[str]] = {role: set() for role in _COUNT_OF_ROLE}
+        written: set[str] = set()  # tasks with an explicit assignment
+        by_note: set[str] = set()  # tasks with an implicit one
+        prose = 0
+        for v, edges in targets.items():
+            on_task = nodes[v].get("type") == "Task"
+            for edge in edges.values():
+                role = edge.get("type")
+                if role == "prose":
+                    prose += 1
+                if role not in ASSIGNMENT_ROLES or not on_task:
+                    continue
+                is_implicit = edge.get("implicit", False)
+                (by_note if is_implicit else written).add(v)
+                if implicit or not is_implicit:
+                    tasks[role].add(v)
+        every = set().union(*tasks.values())
         rows.append({
             "id": node,
             "name": data.get("name", node),
             "full_name": data.get("full_name", ""),
             "unit_type": data.get("unit_type", ""),
             "placeholder": bool(data.get("placeholder", False)),
-            **{column: len(by_role[role]) for role, column in _COUNT_OF_ROLE.items()},
+            **{column: len(tasks[role]) for role, column in _COUNT_OF_ROLE.items()},
             "total": len(every),
-            "implicit": len(by_note[node] - written[node]),
+            "implicit": len(by_note - written),
             "share": len(every) / n_tasks if n_tasks else 0.0,
-            "sections": len({(G.nodes[t].get("doc"), G.nodes[t].get("path")) for t in every}),
-            "prose": prose[node],
+            "sections": len({(nodes[t].get("doc"), nodes[t].get("path")) for t in every}),
+            "prose": prose,
             "aliases": data.get("aliases", ""),
         })
     rows.sort(key=lambda r: (-r["total"], r["name"], r["id"]))
