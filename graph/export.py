@@ -326,14 +326,14 @@ _KEY = -1
 _Layout = list[tuple[str, int, Callable[[Any], str]]]
 
 
-def _block(tag: str, lines: Iterable[str], indent: str) -> Iterator[str]:
+def _block(tag: str, lines: Iterable[str], indent: str, attributes: str = "") -> Iterator[str]:
     """``lines`` inside a ``tag`` element; an empty element written short, as ElementTree does."""
     lines = iter(lines)
     first = next(lines, None)
     if first is None:
-        yield f"{indent}<{tag} />\n"
+        yield f"{indent}<{tag}{attributes} />\n"
         return
-    yield f"{indent}<{tag}>\n"
+    yield f"{indent}<{tag}{attributes}>\n"
     yield first
     yield from lines
     yield f"{indent}</{tag}>\n"
@@ -454,8 +454,13 @@ def _graphml_lines(items: _Items, kinds: list[_Kind]) -> Iterator[str]:
     yield _XML_DECLARATION + _GRAPHML_ROOT
     yield from key_lines
     graph_id = items.graph.get("id")
-    yield ('  <graph edgedefault="directed">\n' if graph_id is None
-           else f'  <graph edgedefault="directed" id="{_escape_attribute(str(graph_id))}">\n')
+    attributes = ' edgedefault="directed"' + ("" if graph_id is None else f' id="{_escape_attribute(str(graph_id))}"')
+    yield from _block("graph", _graphml_graph(items, graph, graph_keys, layouts), "  ", attributes)
+    yield "</graphml>\n\n"
+
+
+def _graphml_graph(items: _Items, graph: Mapping, graph_keys: list[str], layouts: Mapping[_Kind, list[str]]) -> Iterator[str]:
+    """The lines inside the GraphML ``graph`` element."""
     for node, data in items.nodes():
         head = f'    <node id="{_escape_attribute(str(node))}"'
         if not data:
@@ -469,8 +474,8 @@ def _graphml_lines(items: _Items, kinds: list[_Kind]) -> Iterator[str]:
             yield f"{head} />\n"
         else:
             yield f"{head}>\n" + _graphml_data(layouts[_kind('edge', data, key)], data.values(), "      ") + "    </edge>\n"
-    yield _graphml_data(graph_keys, graph.values(), "    ")  # networkx adds the graph's data last
-    yield "  </graph>\n</graphml>\n\n"
+    if graph:
+        yield _graphml_data(graph_keys, graph.values(), "    ")  # networkx adds the graph's data last
 
 
 def _latest_date(nodes: Iterable[tuple[Any, Mapping]]) -> str:
