@@ -29,7 +29,7 @@ import base64
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -41,16 +41,23 @@ import pyvis
 from parser.errors import FengongError
 from parser.io import atomic_write_text
 
-from .schema import ROLE_EDGE_TYPES, document_id
+from .schema import ROLE_EDGE_TYPES, document_id, unit_id
 
 __all__ = [
     "UNIT_TYPE_STYLE",
     "ROLE_STYLE",
     "MEASURE_LABELS",
+    "OVERVIEW_TASKS",
+    "OVERVIEW_UNITS",
+    "OVERVIEW_EDGES",
+    "OVERVIEW_TEXT",
     "ViewError",
     "to_html",
     "write_html",
     "view_data",
+    "wants_overview",
+    "overview_data",
+    "ring_layout",
     "radial_layout",
     "wrap_label",
     "json_for_html",
@@ -112,6 +119,18 @@ MEASURE_LABELS = {
     "ls_in_degree": "被牵头单位数",
     "ls_pagerank": "PageRank（牵头—配合网络）",
 }
+
+#: A view of more than one document with more than this many tasks is the unit overview
+#: (:func:`overview_data`) rather than the full view. At this size (about 30 plans of 100
+#: tasks) the full view is some 11,000 nodes and 20,000 edges: 16 MB that the browser draws
+#: in about 3 s; each further document adds about 0.5 MB and 0.1 s.
+OVERVIEW_TASKS = 3000
+#: The most units the overview draws (the most central ones; its search finds every unit).
+OVERVIEW_UNITS = 5000
+#: The most co-assignment edges the overview draws (those with the most shared tasks).
+OVERVIEW_EDGES = 30000
+#: Characters of an item's text the overview keeps; the JSON and CSV outputs have the rest.
+OVERVIEW_TEXT = 160
 
 _FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 _TEMPLATES = resources.files(__package__) / "templates"
@@ -437,6 +456,15 @@ def _ancestry(G: nx.MultiDiGraph, kids: Mapping[str, list[str]]) -> dict[str, li
     return up
 
 
+def _plan_kinds(G: nx.MultiDiGraph) -> dict[str, str]:
+    """The type of every node of ``G``; a :class:`ViewError` for a type the view does not know."""
+    kinds = dict(G.nodes(data="type", default=""))
+    unknown = sorted({k for k in kinds.values() if k not in _KIND_STYLE and k not in _UNIT_KINDS})
+    if unknown:
+        raise ViewError(f"not a plan graph: node type {unknown[0]!r} (see graph.schema)")
+    return kinds
+
+
 def _vis_node(node: str, *, label: str, **options) -> dict:
     """One vis-network node: its options with its ``id`` and ``label`` (the id where the label
     is empty), as pyvis's ``Network.add_node`` makes them, without pyvis's linear search of the
@@ -448,9 +476,13 @@ def _heading(attrs: Mapping) -> str:
     return f"{attrs.get('label', '')}{attrs.get('title', '')}".strip() or str(attrs.get("path", ""))
 
 
-def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank") -> dict:
+def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank",
+              overview_above: float = OVERVIEW_TASKS, max_units: int = OVERVIEW_UNITS) -> dict:
     """What the page shows, as JSON-ready data: the vis-network nodes, edges and options, and
     the tables the page's search, filters, legend and side panel read.
+
+    A graph of more than one document with more than ``overview_above`` tasks gets the unit
+    overview instead, :func:`overview_data` (with ``max_units``); what follows is the full view.
 
     Keys: ``title``; ``nodes`` and ``edges`` (vis-network items, one per node and edge of
     ``G``, in sorted order; edge ids ``e0``, ``e1`` …); ``options``; ``info`` (node id →
@@ -478,12 +510,11 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank") -> d
     >>> data["info"]["task:d:1#1"]["trail"], data["info"]["task:d:1#1"]["scope"]
     (['一、任务'], ['doc:d', 'sec:d:1'])
     """
+    if wants_overview(G, overview_above):
+        return overview_data(G, title, measure=measure, max_units=max_units)
     values = _measure_values(G, measure)
     top = max(values.values(), default=0.0)
-    kinds = dict(G.nodes(data="type", default=""))
-    unknown = sorted({k for k in kinds.values() if k not in _KIND_STYLE and k not in _UNIT_KINDS})
-    if unknown:
-        raise ViewError(f"not a plan graph: node type {unknown[0]!r} (see graph.schema)")
+    kinds = _plan_kinds(G)
     H = nx.MultiDiGraph(G)  # a copy that carries each unit's share of the top measure
     for unit, value in values.items():
         if unit in H:
@@ -629,6 +660,351 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank") -> d
     }
 
 
+def wants_overview(G: nx.MultiDiGraph, overview_above: float = OVERVIEW_TASKS) -> bool:
+    """Whether the view of ``G`` is the unit overview: more than one document, and more than
+    ``overview_above`` tasks (:data:`OVERVIEW_TASKS`).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["doc:a", "doc:b"], type="Document"); G.add_node("t", type="Task")
+    >>> wants_overview(G), wants_overview(G, overview_above=0)
+    (False, True)
+    """
+    documents = tasks = 0
+    for _, kind in G.nodes(data="type"):
+        documents += kind == "Document"
+        tasks += kind == "Task"
+    return documents > 1 and tasks > overview_above
+
+
+def ring_layout(reach: Sequence[float], gap: float = 10.0) -> tuple[list[tuple[float, float]], float]:
+    """Places for circles of radius ``reach``, the first in the middle and the others on rings
+    around it in the order given, clockwise from the top; no two circles overlap.
+
+    A ring takes circles in turn while they fit: the sum of the widths ``2 r + gap`` of its
+    circles is at most four times its radius, which is its circumference less a third, enough
+    for the straight line between two neighbours to clear them both. A ring's radius is the
+    outer edge of the one inside it plus ``gap`` plus the widest circle on it, so rings do
+    not overlap either. Each ring starts a golden angle further round than the one inside.
+    Linear in the number of circles; no collision tests.
+
+    Returns the places, relative to the middle, and the radius of the whole.
+
+    Examples
+    --------
+    >>> places, radius = ring_layout([30, 20, 20, 20])
+    >>> places[0], [tuple(round(c) for c in p) for p in places[1:]], radius
+    ((0.0, 0.0), [(0, -60), (52, 30), (-52, 30)], 80.0)
+    >>> all(math.dist(a, b) >= 40 for i, a in enumerate(places[1:]) for b in places[i + 2:])
+    True
+    """
+    if not reach:
+        return [], 0.0
+    places = [(0.0, 0.0)]
+    outer, i, ring = float(reach[0]), 1, 0
+    while i < len(reach):
+        ring += 1
+        widest, total, j = reach[i], 2 * reach[i] + gap, i + 1
+        while j < len(reach):
+            wider = max(widest, reach[j])
+            if total + 2 * reach[j] + gap > 4 * (outer + gap + wider):
+                break
+            widest, total, j = wider, total + 2 * reach[j] + gap, j + 1
+        radius = outer + gap + widest
+        on_ring = reach[i:j]
+        angle = (ring - 1) * _GOLDEN
+        for k, r in enumerate(on_ring):
+            places.append((radius * math.sin(angle), -radius * math.cos(angle)))
+            angle += 2 * math.pi * (r + on_ring[(k + 1) % len(on_ring)] + gap) / total
+        outer, i = radius + widest, j
+    return places, outer
+
+
+def _pack(radii: Sequence[float], gap: float, aspect: float = 1.6) -> list[tuple[float, float]]:
+    """Centres for circles of ``radii`` (largest first) in rows, left to right and top down,
+    the rows about ``aspect`` times as wide as the whole is high."""
+    width = math.sqrt(sum((2 * r + gap) ** 2 for r in radii) * aspect)
+    width = max([width] + [2 * r + gap for r in radii])
+    centres, x, y, row = [], 0.0, 0.0, 0.0
+    for r in radii:
+        if x > 0 and x + 2 * r + gap > width:
+            x, y, row = 0.0, y + row, 0.0
+        row = row or 2 * r + gap
+        centres.append((x + r, y + row / 2))
+        x += 2 * r + gap
+    return centres
+
+
+def _cut(text: str, limit: int) -> tuple[str, bool]:
+    return (text, False) if len(text) <= limit else (text[: limit - 1] + "…", True)
+
+
+def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", max_units: int = OVERVIEW_UNITS,
+                  max_edges: int = OVERVIEW_EDGES, text_limit: int = OVERVIEW_TEXT) -> dict:
+    """What the unit overview of a corpus shows, as JSON-ready data.
+
+    The overview draws units only (Unit and UnitGroup nodes), joined by the edges of the
+    co-assignment projection (:func:`graph.projection.co_assignment_graph`: two units named
+    on a common task; the edge carries the number of shared tasks), sized by ``measure``
+    and coloured by type. Each jurisdiction's units (a document's, where its jurisdiction is
+    not known) sit together on rings around the most central of them (:func:`ring_layout`),
+    and these circles are packed in rows, largest first. Only the ``max_units`` most
+    central units are drawn (by ``measure``, then by number of mentions), and of the edges
+    between them at most ``max_edges``, those with the most shared tasks; every unit is in
+    the tables, so the page's search finds it and its side panel lists its tasks.
+
+    The side panel's data is kept small: documents, section headings, section trails and
+    texts are lookup tables that the rest refers to by index, and an item's text is cut at
+    ``text_limit`` characters (the JSON and CSV outputs have it all).
+
+    Keys:
+
+    - ``mode``: ``"overview"``; ``title``, ``options`` (vis-network's), ``measure``, ``legend``;
+    - ``units``: one array per unit, sorted by node id: ``[id, name, full_name, type, flags,
+      aliases, value, jurisdiction, links]``, where ``id`` is ``0`` when it is
+      ``unit:<jurisdiction>:<full_name or name>``, ``type`` indexes ``legend.unit_types``,
+      ``flags`` is 1 for a placeholder plus 2 for a UnitGroup, ``aliases`` are the spellings
+      other than the name, ``value`` the measure (4 significant digits, ``None`` where the
+      unit is not measured), ``jurisdiction`` indexes ``jurisdictions``, and ``links`` is a
+      flat list with one run per mention edge, in document order: the item (into
+      ``items``) and ``2 × role + implicit`` (role into ``roles``); where the unit is written
+      otherwise than its name, 16 is added to the second number and a third gives the
+      spelling (into ``texts``);
+    - ``nodes``: the drawn units, most central first: ``[unit, x, y, size, font size, label]``;
+    - ``edges``: ``[unit, unit, shared tasks]`` between drawn units, the first index lower;
+    - ``groups``: one circle per jurisdiction drawn: ``[jurisdiction, document, x, y,
+      radius]``, where ``document`` is ``-1`` except for the units of a document of no known
+      jurisdiction, which are drawn with their document;
+    - ``docs``: ``[title, jurisdiction]`` in build order; ``jurisdictions``: names, sorted,
+      ``""`` (not known) last;
+    - ``items``: ``[document, trail, ref, text]`` and a fifth element ``1`` where the text
+      was cut; ``trails``: lists of indexes into ``heads``, the section headings above an
+      item; ``texts``;
+    - ``roles``: the role edge types with their label, colour, width and dashes;
+    - ``limits``: counts of ``units``, ``drawn``, ``edges``, ``edges_drawn``, ``tasks`` and
+      ``cut`` texts, and ``text_limit``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph(documents=("a", "b"))
+    >>> for d in "ab":
+    ...     G.add_node(f"doc:{d}", type="Document", title=f"方案{d}", jurisdiction="某市")
+    ...     G.add_node(f"t:{d}", type="Task", text="做好工作", start=5)
+    ...     _ = G.add_edge(f"doc:{d}", f"t:{d}", type="has_part")
+    >>> for u in ("市发改委", "市财政局"):
+    ...     G.add_node(f"unit:某市:{u}", type="Unit", name=u, unit_type="government_department",
+    ...                placeholder=False, jurisdiction="某市", aliases=u)
+    ...     for d in "ab":
+    ...         _ = G.add_edge(f"unit:某市:{u}", f"t:{d}", type="lead" if u == "市发改委" else "responsible")
+    >>> data = overview_data(G, "两份方案", measure="degree")
+    >>> [u[1] for u in data["units"]], data["edges"], data["docs"]
+    (['市发改委', '市财政局'], [[0, 1, 2]], [['方案a', 0], ['方案b', 0]])
+    >>> data["units"][0][8], data["items"], data["texts"]
+    ([0, 0, 1, 0], [[0, 0, 'a', 0], [1, 0, 'b', 0]], ['做好工作'])
+    """
+    from . import projection  # imported here: only the view needs it
+
+    kinds = _plan_kinds(G)
+    co_assignment = projection.co_assignment_graph(G)
+    values = _measure_values(G, measure, co_assignment)
+    top = max(values.values(), default=0.0)
+    types = _type_colours(G)
+    type_index = {t: i for i, t in enumerate(types)}
+    role_index = {r: i for i, r in enumerate(ROLE_EDGE_TYPES)}
+
+    documents = _documents(G)
+    doc_index = {d: i for i, d in enumerate(documents)}
+    units = sorted((n for n, k in kinds.items() if k in _UNIT_KINDS), key=str)
+    unit_index = {u: i for i, u in enumerate(units)}
+    places = sorted({str(G.nodes[n].get("jurisdiction") or "") for n in documents + units}, key=lambda j: (j == "", j))
+    place_index = {j: i for i, j in enumerate(places)}
+
+    # the has_part tree, read upwards: where an item lies (document, trail of headings)
+    parent: dict[str, str] = {}
+    for u, v, edge_type in G.edges(data="type"):
+        if edge_type == "has_part" and (v not in parent or str(u) < str(parent[v])):
+            parent[v] = u
+
+    def intern(rows: list, index: dict, value) -> int:
+        if value not in index:
+            index[value] = len(rows)
+            rows.append(list(value) if isinstance(value, tuple) else value)
+        return index[value]
+
+    short: dict[str, str] = {}
+    where: dict[str, tuple[int, tuple[str, ...]]] = {}
+
+    def locate(node: str | None) -> tuple[int, tuple[str, ...]]:
+        """The document (index) a node of the document tree lies in, and the headings of the
+        sections down to it (itself included)."""
+        chain = []
+        while node is not None and node not in where:
+            chain.append(node)
+            node = parent.get(node)
+        doc, trail = where[node] if node is not None else (-1, ())
+        for at in reversed(chain):
+            attrs = G.nodes[at]
+            if attrs.get("type") == "Document":
+                doc = doc_index.get(at, doc)
+            elif attrs.get("type") == "Section":
+                heading = _heading(attrs)
+                if heading not in short:
+                    short[heading] = _shorten(heading, 24)
+                trail = trail + (short[heading],)
+            where[at] = (doc, trail)
+        return doc, trail
+
+    def document_of(node: str) -> int:
+        doc = locate(parent.get(node))[0]
+        if doc < 0 and G.nodes[node].get("doc") is not None:
+            doc = doc_index.get(document_id(str(G.nodes[node]["doc"])), -1)
+        return doc
+
+    # the tables, filled in the order the units' mentions are listed, so the same graph
+    # gives the same tables whatever order its edges were added in
+    items: list[list] = []
+    heads: list[str] = []
+    trails: list[list[int]] = []
+    texts: list[str] = []
+    item_index: dict[str, int] = {}
+    head_index: dict = {}
+    trail_index: dict = {}
+    text_index: dict = {}
+    cut_count = 0
+
+    def item(node: str, doc: int) -> int:
+        nonlocal cut_count
+        if node not in item_index:
+            attrs = G.nodes[node]
+            kind = attrs.get("type")
+            if kind == "Task":
+                ref, text = str(node).rsplit(":", 1)[-1], str(attrs.get("text", ""))
+            elif kind == "Indicator":
+                ref, text = str(attrs.get("path", "")), str(attrs.get("name", ""))
+            elif kind == "Section":
+                ref, text = "", _heading(attrs)
+            else:
+                ref, text = "", str(attrs.get("text") or attrs.get("title") or node)
+            text, cut = _cut(text, text_limit)
+            cut_count += cut
+            trail = tuple(intern(heads, head_index, h) for h in locate(parent.get(node))[1])
+            row = [doc, intern(trails, trail_index, trail), ref, intern(texts, text_index, text)]
+            item_index[node] = len(items)
+            items.append(row + [1] if cut else row)
+        return item_index[node]
+
+    # each unit's mentions, in document order
+    rows, count = [], {}
+    for u in units:
+        attrs = G.nodes[u]
+        name = str(attrs.get("name") or u)
+        full_name = str(attrs.get("full_name") or "")
+        place = str(attrs.get("jurisdiction") or "")
+        mentions = []
+        for v, edges in G.succ[u].items():
+            doc, start = None, G.nodes[v].get("start", 0)
+            for key, d in edges.items():
+                role = role_index.get(d.get("type"))
+                if role is not None:
+                    doc = document_of(v) if doc is None else doc
+                    mentions.append((doc, start, d.get("start", 0), str(v), role, str(key), v, d))
+        mentions.sort(key=lambda m: m[:6])
+        count[u] = len(mentions)
+        flat = []
+        for doc, *_, role, _key, v, d in mentions:
+            written = str(d.get("as_written") or "")
+            code = 2 * role + bool(d.get("implicit"))
+            if written and written != name:
+                flat += [item(v, doc), code + 16, intern(texts, text_index, written)]
+            else:
+                flat += [item(v, doc), code]
+        value = values.get(u)
+        rows.append([0 if u == unit_id(place, full_name or name) else u, name, full_name,
+                     type_index[str(attrs.get("unit_type") or "other")],
+                     bool(attrs.get("placeholder")) + 2 * (kinds[u] == "UnitGroup"),
+                     [a for a in str(attrs.get("aliases") or "").split("|") if a and a != name],
+                     None if value is None else float(f"{value:.4g}"), place_index[place], flat])
+
+    # the most central units, drawn; on rings per jurisdiction, the jurisdictions packed in rows
+    def rank(u: str) -> tuple:
+        value = values.get(u)
+        return (value is None, -(value or 0.0), -count[u], str(u))
+
+    drawn = sorted(units, key=rank)[:max(max_units, 0)]
+    share = {u: {"name": rows[unit_index[u]][1], **({"_share": values[u] / top if top > 0 else 0.0}
+                                                      if u in values else {})} for u in drawn}
+    unknown = place_index.get("")
+
+    def scope(u: str) -> tuple[int, int]:
+        """(jurisdiction, document) a unit is drawn with: a unit of no known jurisdiction
+        belongs to its document (:func:`graph.units.resolve_units` scopes it so)."""
+        place, flat = rows[unit_index[u]][7], rows[unit_index[u]][8]
+        return (place, items[flat[0]][0] if place == unknown and flat else -1)
+
+    def label(key: tuple[int, int]) -> str:
+        return str(G.nodes[documents[key[1]]].get("title") or "") if key[1] >= 0 else places[key[0]]
+
+    by_scope: dict[tuple[int, int], list[str]] = {}
+    for u in drawn:
+        by_scope.setdefault(scope(u), []).append(u)
+    circles = {key: ring_layout([_footprint(share[u]) for u in members]) for key, members in by_scope.items()}
+    order = sorted(circles, key=lambda key: (-circles[key][1], label(key), key))
+    centres = dict(zip(order, _pack([circles[key][1] for key in order], gap=160.0)))
+    nodes, groups = [], []
+    for key in order:
+        cx, cy = centres[key]
+        groups.append([*key, round(cx, 1), round(cy, 1), round(circles[key][1], 1)])
+        for u, (dx, dy) in zip(by_scope[key], circles[key][0]):
+            nodes.append((rank(u), [unit_index[u], round(cx + dx, 1) + 0.0, round(cy + dy, 1) + 0.0,
+                                    round(_unit_size(share[u]), 2), _unit_font(share[u]),
+                                    wrap_label(share[u]["name"])]))
+    nodes = [n for _, n in sorted(nodes, key=lambda n: n[0])]
+
+    on_screen = set(drawn)
+    pairs = sorted((min(unit_index[a], unit_index[b]), max(unit_index[a], unit_index[b]), int(d["tasks"]))
+                   for a, b, d in co_assignment.edges(data=True) if a in on_screen and b in on_screen)
+    edges = pairs
+    if len(pairs) > max_edges:
+        edges = sorted(sorted(pairs, key=lambda e: (-e[2], e[0], e[1]))[:max(max_edges, 0)])
+
+    return {
+        "mode": "overview",
+        "title": title,
+        "options": {
+            "autoResize": True,
+            "physics": {"enabled": False},
+            "layout": {"improvedLayout": False, "randomSeed": 1},
+            "edges": {"smooth": False, "selectionWidth": 2},
+            "nodes": {"font": {"face": _FONT}},
+            "interaction": {"hover": False, "tooltipDelay": 200, "hideEdgesOnDrag": True,
+                            "hideEdgesOnZoom": True, "keyboard": False, "multiselect": False},
+        },
+        "measure": {"name": measure, "label": MEASURE_LABELS.get(measure, measure)},
+        "legend": {
+            "unit_types": [{"type": t, "label": lab, "color": c} for t, (lab, c) in types.items()],
+            "edges": [{"type": "co_assignment", "label": "共同承担任务", "color": "#8c9ba5", "width": 1.0,
+                       "dashes": False}],
+        },
+        "units": [[list(e) if isinstance(e, tuple) else e for e in row] for row in rows],
+        "nodes": nodes,
+        "edges": [list(e) for e in edges],
+        "groups": groups,
+        "docs": [[str(G.nodes[d].get("title") or d), place_index[str(G.nodes[d].get("jurisdiction") or "")]]
+                 for d in documents],
+        "jurisdictions": places,
+        "items": items,
+        "trails": trails,
+        "heads": heads,
+        "texts": texts,
+        "roles": [{"type": r, "label": ROLE_STYLE[r][0], "color": ROLE_STYLE[r][1], "width": ROLE_STYLE[r][2],
+                   "dashes": ROLE_STYLE[r][3]} for r in ROLE_EDGE_TYPES],
+        "limits": {"units": len(units), "drawn": len(drawn), "edges": len(pairs), "edges_drawn": len(edges),
+                   "tasks": sum(1 for k in kinds.values() if k == "Task"), "cut": cut_count,
+                   "text_limit": text_limit},
+    }
+
+
 def _asset(name: str) -> str:
     return (_TEMPLATES / name).read_text(encoding="utf-8")
 
@@ -668,7 +1044,8 @@ def _policy(scripts: Iterable[str], styles: Iterable[str]) -> str:
     ])
 
 
-def to_html(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank") -> str:
+def to_html(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", overview_above: float = OVERVIEW_TASKS,
+            max_units: int = OVERVIEW_UNITS) -> str:
     r"""The network view of the plan graph ``G`` as the text of one self-contained HTML page.
 
     Parameters
@@ -680,11 +1057,16 @@ def to_html(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank") -> str
     measure : str
         The centrality measure units are sized by, a column of
         :func:`graph.centrality.centrality_table` (``pagerank``, ``betweenness`` …).
+    overview_above : float
+        A graph of more than one document with more than this many tasks gets the unit
+        overview (:func:`overview_data`) instead of the full view; ``math.inf`` never does.
+    max_units : int
+        The most units the overview draws.
 
     Returns
     -------
     str
-        The page. The same graph, title and measure always give the same text.
+        The page. The same graph, title and options always give the same text.
 
     Examples
     --------
@@ -696,25 +1078,30 @@ def to_html(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank") -> str
     >>> "<script>alert" in page, "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     (False, True)
     """
-    data = view_data(G, title, measure=measure)
-    vis_js, app_js = _vis_script(), _asset("view.js")
+    data = view_data(G, title, measure=measure, overview_above=overview_above, max_units=max_units)
+    overview = data.get("mode") == "overview"
+    vis_js, app_js = _vis_script(), _asset("overview.js" if overview else "view.js")
     vis_css, app_css = (_VIS / "vis-network.css").read_text(encoding="utf-8"), _asset("view.css")
+    styles = {"vis_css": vis_css, "app_css": app_css}
+    if overview:
+        styles["overview_css"] = _asset("overview.css")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.get_template("view.html").render(
+    return env.get_template("overview.html" if overview else "view.html").render(
         title=title,
-        csp=_policy([vis_js, app_js], [vis_css, app_css]),
+        csp=_policy([vis_js, app_js], styles.values()),
         data=_inline(json_for_html(data), "script"),
         vis_js=_inline(vis_js, "script"),
-        vis_css=_inline(vis_css, "style"),
         app_js=_inline(app_js, "script"),
-        app_css=_inline(app_css, "style"),
+        **{name: _inline(text, "style") for name, text in styles.items()},
     )
 
 
-def write_html(G: nx.MultiDiGraph, path: Path, title: str, *, measure: str = "pagerank") -> Path:
+def write_html(G: nx.MultiDiGraph, path: Path, title: str, *, measure: str = "pagerank",
+               overview_above: float = OVERVIEW_TASKS, max_units: int = OVERVIEW_UNITS) -> Path:
     """Write the network view of ``G`` (:func:`to_html`) to ``path`` as UTF-8, atomically.
 
     Returns the path written.
     """
-    return atomic_write_text(path, to_html(G, title, measure=measure))
+    return atomic_write_text(path, to_html(G, title, measure=measure, overview_above=overview_above,
+                                           max_units=max_units))
