@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -421,15 +421,22 @@ def resolve_unit(written: str, jurisdiction: str, rules: UnitRules | None = None
     True
     """
     rules = _rules(rules)
-    scope = jurisdiction if scope is None else scope
+    return _resolve(written, jurisdiction, rules, jurisdiction if scope is None else scope,
+                    functools.partial(_type_rule, rules=rules))
+
+
+def _resolve(written: str, jurisdiction: str, rules: UnitRules, scope: str,
+             type_rule: Callable[[str], TypeRule]) -> ResolvedUnit:
+    """:func:`resolve_unit`, with ``type_rule`` giving the type rule of a name (so that
+    :func:`resolve_units` can remember it for the names met again in each document)."""
     name, reason = _canonical(fold(written), jurisdiction, rules)
     group = None
     for suffix in rules.collective_suffixes:
         head = name[: -len(suffix)]
         if name.endswith(suffix) and head:
             head_name, head_reason = _canonical(head, jurisdiction, rules)
-            if _type_rule(head_name, rules).type == "leading_group":
-                group = resolve_unit(head_name, jurisdiction, rules, scope=scope)
+            if type_rule(head_name).type == "leading_group":
+                group = _resolve(head_name, jurisdiction, rules, scope, type_rule)
                 name, reason = head_name + suffix, reason or head_reason
                 break
     full_names = rules.full_names.get(jurisdiction, {})
@@ -441,7 +448,7 @@ def resolve_unit(written: str, jurisdiction: str, rules: UnitRules | None = None
         full_name = name  # a name that carries its place (荆门海关) is already in full
     else:
         full_name = ""
-    rule = _type_rule(name, rules)
+    rule = type_rule(name)
     return ResolvedUnit(
         id=unit_id(scope, full_name or name),
         name=name,
@@ -476,6 +483,43 @@ def look_alike(a: str, b: str) -> bool:
     return all(ch in rest for ch in short)
 
 
+def _kept_apart(members: Sequence[ResolvedUnit], distinct: Mapping[frozenset[str], str]) -> list[tuple[str, str, str]]:
+    """``(name, name, reason)`` for each pair of ``members`` whose names are a pair in
+    ``distinct`` (reviewed look-alikes kept apart, with the reason)."""
+    count = Counter(m.name for m in members)
+    found = []
+    for pair, reason in distinct.items():
+        a, b = sorted(pair)
+        found += [(a, b, reason)] * (count[a] * count[b])
+    return found
+
+
+def _look_alikes(members: Sequence[ResolvedUnit]) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of ``members`` whose names :func:`look_alike`, sorted.
+
+    Only names of three characters or more that end in one character can look alike, of
+    different lengths, the shorter one's characters all in the longer, so only those pairs
+    are compared: a jurisdiction has hundreds of units, and most pairs are neither.
+    """
+    by_end: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        if len(m.name) >= 3:
+            by_end[m.name[-1]].append(i)
+    found = []
+    for group in by_end.values():
+        chars = {i: set(members[i].name) for i in group}
+        for n, i in enumerate(group):
+            a = members[i].name
+            for j in group[n + 1:]:
+                b = members[j].name
+                if len(a) == len(b):
+                    continue
+                short, long = (i, j) if len(a) < len(b) else (j, i)
+                if chars[short] <= chars[long] and look_alike(a, b):
+                    found.append((i, j))
+    return sorted(found)
+
+
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -507,6 +551,7 @@ def resolve_units(
     ('荆门市', [('市中级法院', ('市中级法院', '市法院'))])
     """
     rules = _rules(rules)
+    type_rule = functools.cache(functools.partial(_type_rule, rules=rules))  # names recur in every document
     jurisdictions = dict(jurisdictions or {})
     found: dict[str, str] = {}
     units: dict[tuple[str, str], ResolvedUnit] = {}
@@ -527,7 +572,7 @@ def resolve_units(
         scope = jurisdiction or f"doc:{key}"
         for a in doc.assignments:
             if (key, a.unit) not in units:
-                units[(key, a.unit)] = resolve_unit(a.unit, jurisdiction, rules, scope=scope)
+                units[(key, a.unit)] = _resolve(a.unit, jurisdiction, rules, scope, type_rule)
             unit = units[(key, a.unit)]
             aliases[unit.id].add(a.unit)
             if unit.reason:
@@ -546,20 +591,22 @@ def resolve_units(
     by_scope: dict[str, list[ResolvedUnit]] = defaultdict(list)
     for uid in sorted(names):
         by_scope[scopes[uid]].append(names[uid])
+    distinct: dict[frozenset[str], str] = {}
+    for pair, reason in rules.distinct:
+        distinct.setdefault(pair, reason)  # as distinct_reason: the first entry for a pair
     for members in by_scope.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                reason = rules.distinct_reason(a.name, b.name)
-                if reason is not None:
-                    kept_apart.append((*sorted((a.name, b.name)), reason))
-                elif look_alike(a.name, b.name):
-                    index, start, end = max(first_seen[a.id], first_seen[b.id])  # the later name
-                    line, column = _line_column(docs[index].text, start)
-                    diagnostics.append((keys[index], Diagnostic(
-                        "unit-look-alike", "warning",
-                        f"{a.name} and {b.name} look like one body but are not merged; "
-                        "add them to [[merges]] or, if they differ, to [[distinct]] in the unit data",
-                        line, column, start, end)))
+        kept_apart += _kept_apart(members, distinct)
+        for i, j in _look_alikes(members):
+            a, b = members[i], members[j]
+            if frozenset((a.name, b.name)) in distinct:
+                continue
+            index, start, end = max(first_seen[a.id], first_seen[b.id])  # the later name
+            line, column = _line_column(docs[index].text, start)
+            diagnostics.append((keys[index], Diagnostic(
+                "unit-look-alike", "warning",
+                f"{a.name} and {b.name} look like one body but are not merged; "
+                "add them to [[merges]] or, if they differ, to [[distinct]] in the unit data",
+                line, column, start, end)))
     return UnitResolution(
         jurisdictions=found,
         units=units,
