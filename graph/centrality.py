@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable
 
 import networkx as nx
 
-from .projection import ASSIGNMENT_ROLES, _assignment_set, co_assignment_ties, lead_support_ties
+from .projection import ASSIGNMENT_ROLES, _assignment_set, co_assignment_ties, index_units, lead_support_ties
 
 __all__ = [
     "MEASURES",
@@ -303,31 +303,28 @@ def _co_assignment_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, 
     order) and the weights of each unit are added in the order of its neighbours' names,
     as a networkx graph built in sorted order adds them.
     """
-    units = sorted({u for u, _, _ in found})
-    index = {u: i for i, u in enumerate(units)}
+    units, found = index_units(found)
     ties = co_assignment_ties(found)
-    strength: dict[str, float] = dict.fromkeys(units, 0)
+    strength: list[float] = [0] * len(units)
     for (u, v), (w, _) in ties.items():  # in sorted pairs: each unit's neighbours in name order
         strength[u] += w
         strength[v] += w
-    g = _igraph_of(len(units), [(index[u], index[v], w) for (u, v), (w, _) in ties.items()], False)
-    measures = zip(units, _betweenness(g), _eigenvector(g), _pagerank(g))
-    return {u: {"strength": float(strength[u]), "betweenness": b, "eigenvector": e, "pagerank": p}
-            for u, b, e, p in measures}
+    g = _igraph_of(len(units), [(u, v, w) for (u, v), (w, _) in ties.items()], False)
+    measures = zip(units, strength, _betweenness(g), _eigenvector(g), _pagerank(g))
+    return {unit: {"strength": float(s), "betweenness": b, "eigenvector": e, "pagerank": p}
+            for unit, s, b, e, p in measures}
 
 
 def _lead_support_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
     """``ls_out_degree``, ``ls_in_degree`` and ``ls_pagerank`` of each unit in the lead →
     support network of the triples ``found`` (as :func:`graph.projection.lead_support_graph`
     and :func:`pagerank` on it give them, without building the networkx graph)."""
-    units = sorted({u for u, _, _ in found})
-    index = {u: i for i, u in enumerate(units)}
+    units, found = index_units(found)
     ties = lead_support_ties(found)
-    out_degree = dict.fromkeys(units, 0)
-    in_degree = dict.fromkeys(units, 0)
+    out_degree, in_degree = [0] * len(units), [0] * len(units)
     for u, v in ties:
         out_degree[u] += 1
         in_degree[v] += 1
-    g = _igraph_of(len(units), [(index[u], index[v], float(w)) for (u, v), w in ties.items()], True)
-    return {u: {"ls_out_degree": out_degree[u], "ls_in_degree": in_degree[u], "ls_pagerank": p}
-            for u, p in zip(units, _pagerank(g))}
+    g = _igraph_of(len(units), [(u, v, float(w)) for (u, v), w in ties.items()], True)
+    measures = zip(units, out_degree, in_degree, _pagerank(g))
+    return {unit: {"ls_out_degree": o, "ls_in_degree": i, "ls_pagerank": p} for unit, o, i, p in measures}
