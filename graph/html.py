@@ -821,10 +821,18 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
     place_index = {j: i for i, j in enumerate(places)}
 
     # the has_part tree, read upwards: where an item lies (document, trail of headings)
+    # (one pass over the adjacency, whose dicts are plain: faster than G.edges and G.succ)
+    attrs_of = dict(G.nodes(data=True))
     parent: dict[str, str] = {}
-    for u, v, edge_type in G.edges(data="type"):
-        if edge_type == "has_part" and (v not in parent or str(u) < str(parent[v])):
-            parent[v] = u
+    out: dict[str, dict] = {}
+    for u, targets in G.adjacency():
+        if kinds[u] in _UNIT_KINDS:
+            out[u] = targets
+            continue
+        for v, edges in targets.items():
+            if (v not in parent or str(u) < str(parent[v])) and (  # has_part edges are keyed so
+                    "has_part" in edges or any(d.get("type") == "has_part" for d in edges.values())):
+                parent[v] = u
 
     def intern(rows: list, index: dict, value) -> int:
         if value not in index:
@@ -844,7 +852,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
             node = parent.get(node)
         doc, trail = where[node] if node is not None else (-1, ())
         for at in reversed(chain):
-            attrs = G.nodes[at]
+            attrs = attrs_of[at]
             if attrs.get("type") == "Document":
                 doc = doc_index.get(at, doc)
             elif attrs.get("type") == "Section":
@@ -857,8 +865,8 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
 
     def document_of(node: str) -> int:
         doc = locate(parent.get(node))[0]
-        if doc < 0 and G.nodes[node].get("doc") is not None:
-            doc = doc_index.get(document_id(str(G.nodes[node]["doc"])), -1)
+        if doc < 0 and attrs_of[node].get("doc") is not None:
+            doc = doc_index.get(document_id(str(attrs_of[node]["doc"])), -1)
         return doc
 
     # the tables, filled in the order the units' mentions are listed, so the same graph
@@ -876,7 +884,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
     def item(node: str, doc: int) -> int:
         nonlocal cut_count
         if node not in item_index:
-            attrs = G.nodes[node]
+            attrs = attrs_of[node]
             kind = attrs.get("type")
             if kind == "Task":
                 ref, text = str(node).rsplit(":", 1)[-1], str(attrs.get("text", ""))
@@ -896,18 +904,20 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
 
     # each unit's mentions, in document order
     rows, count = [], {}
+    doc_of: dict[str, int] = {}
     for u in units:
-        attrs = G.nodes[u]
+        attrs = attrs_of[u]
         name = str(attrs.get("name") or u)
         full_name = str(attrs.get("full_name") or "")
         place = str(attrs.get("jurisdiction") or "")
         mentions = []
-        for v, edges in G.succ[u].items():
-            doc, start = None, G.nodes[v].get("start", 0)
+        for v, edges in out.get(u, {}).items():
+            doc, start = None, attrs_of[v].get("start", 0)
             for key, d in edges.items():
                 role = role_index.get(d.get("type"))
                 if role is not None:
-                    doc = document_of(v) if doc is None else doc
+                    if doc is None:
+                        doc = doc_of[v] if v in doc_of else doc_of.setdefault(v, document_of(v))
                     mentions.append((doc, start, d.get("start", 0), str(v), role, str(key), v, d))
         mentions.sort(key=lambda m: m[:6])
         count[u] = len(mentions)

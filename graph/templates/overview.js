@@ -58,11 +58,20 @@
     return out;
   }
 
+  // Where unit i belongs: its jurisdiction; for a unit of no known jurisdiction, which is
+  // scoped to one document, that document's title.
+  function whereName(i) {
+    const u = U[i];
+    if (places[u[PLACE]] || !u[LINKS].length) return placeName(u[PLACE]);
+    const doc = DATA.items[u[LINKS][0]][0];
+    return doc >= 0 ? DATA.docs[doc][0] : placeName(u[PLACE]);
+  }
+
   function tooltip(i) {
     const u = U[i];
     const lines = [u[NAME]];
     if (u[FULL] && u[FULL] !== u[NAME]) lines.push(u[FULL]);
-    lines.push(types[u[TYPE]].label + " · " + placeName(u[PLACE]));
+    lines.push(types[u[TYPE]].label + " · " + whereName(i));
     lines.push(u[VALUE] === null ? "未计入中心度" : DATA.measure.label + ": " + u[VALUE]);
     return lines.join("\n");
   }
@@ -71,6 +80,7 @@
   // "d<k>" the units named in document k; and the drawn units it hides.
   let place = "";
   const hidden = new Set();
+  const edgeHidden = DATA.edges.map(() => false);
 
   // ---- the network ---------------------------------------------------------------------
   const drawn = new Map();
@@ -196,10 +206,14 @@
     });
     const edgeChanges = [];
     DATA.edges.forEach((e, k) => {
-      edgeChanges.push({ id: "c" + k, hidden: hidden.has(e[0]) || hidden.has(e[1]) });
+      const hide = hidden.has(e[0]) || hidden.has(e[1]);
+      if (hide !== edgeHidden[k]) {
+        edgeHidden[k] = hide;
+        edgeChanges.push({ id: "c" + k, hidden: hide });
+      }
     });
     if (nodeChanges.length) nodes.update(nodeChanges);
-    edges.update(edgeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
     showStats();
     fit();
   }
@@ -289,7 +303,7 @@
       button.type = "button";
       button.dataset.node = unitId(i);
       button.appendChild(el("span", "hit-name", U[i][NAME]));
-      button.appendChild(el("span", "hit-place", placeName(U[i][PLACE])));
+      button.appendChild(el("span", "hit-place", whereName(i)));
       if (U[i][FULL] && U[i][FULL] !== U[i][NAME]) button.appendChild(el("span", "hit-full", U[i][FULL]));
       if (!drawn.has(i)) button.appendChild(el("span", "hit-off", "未在图中"));
       button.addEventListener("click", function () {
@@ -383,7 +397,7 @@
     if (u[FULL] && u[FULL] !== u[NAME]) meta.appendChild(el("div", "full-name", u[FULL]));
     meta.appendChild(el("div", "unit-type", types[u[TYPE]].label +
       (u[FLAGS] & PLACEHOLDER ? "（集合性单位，不计入中心度）" : "")));
-    meta.appendChild(el("div", "place", "地区：" + placeName(u[PLACE])));
+    meta.appendChild(el("div", "place", (places[u[PLACE]] ? "地区：" : "文件：") + whereName(i)));
     if (u[ALIASES].length) meta.appendChild(el("div", "aliases", "原文写作：" + u[ALIASES].join("、")));
     if (u[VALUE] !== null) meta.appendChild(el("div", "measure", DATA.measure.label + "：" + u[VALUE]));
     if (!drawn.has(i)) {
