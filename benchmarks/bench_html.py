@@ -9,6 +9,15 @@ For each graph — the main document's, and a synthetic corpus of about 5,000 no
   vis-network from a CDN, which an offline machine cannot reach. Bootstrap is still linked
   from its CDN; the request is aborted, as it would fail offline.
 
+Besides these, the corpus overview (:func:`graph.html.overview_data`, what ``fengong build`` writes for
+a corpus of more than 3,000 tasks) of synthetic corpora of 100 and 1,000 documents
+(``--sizes``): the seconds :func:`graph.html.write_html` takes, the file's size and the time
+to a stable drawing; at 100 documents also the full view of the same graph (every section,
+task and unit), forced with ``overview_above=math.inf``, for comparison. The corpora are
+written by ``benchmarks/synth.py`` and parsed with :func:`fengong.build.parse_many` into
+``--cache`` (default ``/tmp/fengong-bench-html``), where the parsed documents are kept as
+``docs_<n>.pickle`` for the next run.
+
 Each page is opened from ``file://`` in headless Chromium (/usr/bin/chromium, a fresh
 context per run, every non-file request aborted). The time measured runs from the start of
 navigation (``performance.now()`` is 0 there) to the first frame vis-network draws once the
@@ -17,12 +26,15 @@ first frame drawn after vis-network reports ``stabilized`` (the live simulation 
 rest after the stabilization iterations). A hook installed before the page's scripts wraps
 ``vis.Network`` to listen for these events from the start.
 
-Run: ``python benchmarks/bench_html.py [--runs N] [--timeout SECONDS]``.
+Run: ``python benchmarks/bench_html.py [--runs N] [--timeout SECONDS] [--sizes 100,1000]
+[--cache DIR] [--only-overview]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import pickle
 import statistics
 import sys
 import tempfile
@@ -39,7 +51,8 @@ from pyvis.network import Network  # noqa: E402
 
 import parser  # noqa: E402
 import synth  # noqa: E402
-from graph.build import to_networkx  # noqa: E402
+from fengong.build import parse_many  # noqa: E402
+from graph.build import document_keys, to_networkx  # noqa: E402
 from graph.html import write_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -96,6 +109,45 @@ def corpus_graph(folder: Path, target: int = 5000) -> nx.MultiDiGraph:
     return G
 
 
+def synthetic_docs(n: int, cache: Path) -> list:
+    """``n`` parsed synthetic documents: from ``cache/docs_<n>.pickle``, else written and
+    parsed (and then kept there)."""
+    kept = cache / f"docs_{n}.pickle"
+    if kept.exists():
+        with kept.open("rb") as f:
+            docs = pickle.load(f)
+        if len(docs) == n:
+            return docs
+    paths = synth.write_corpus(cache / f"corpus_{n}", n, seed=0)
+    docs = [o.doc for o in parse_many(paths) if o.doc is not None]
+    with kept.open("wb") as f:
+        pickle.dump(docs, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return docs
+
+
+def overview_cases(sizes: list[int], cache: Path, out: Path, browser, runs: int, timeout: float) -> None:
+    """Generation time, size and time to a stable drawing of the overview of each size, and
+    of the full view at 100 documents or fewer."""
+    for n in sizes:
+        docs = synthetic_docs(n, cache)
+        t0 = time.perf_counter()
+        G = to_networkx(docs, document_keys(docs))
+        tasks = sum(1 for _, t in G.nodes(data="type") if t == "Task")
+        units = sum(1 for _, t in G.nodes(data="type") if t in ("Unit", "UnitGroup"))
+        print(f"{n} synthetic documents: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges, "
+              f"{tasks:,} tasks, {units:,} units (graph built in {time.perf_counter() - t0:.1f} s)", flush=True)
+        pages = {"overview": {}}
+        if n <= 100:
+            pages["full view"] = {"overview_above": math.inf}
+        for label, options in pages.items():
+            t1 = time.perf_counter()
+            path = write_html(G, out / f"corpus-{n}-{label.replace(' ', '-')}.html", f"{n} documents", **options)
+            t2 = time.perf_counter()
+            print(f"  {label}: written in {t2 - t1:.2f} s, {path.stat().st_size / 1e6:.1f} MB", flush=True)
+            print(report(label, [open_once(browser, path, timeout) for _ in range(runs)], timeout), flush=True)
+            path.unlink()
+
+
 def pyvis_default(G: nx.MultiDiGraph, path: Path) -> Path:
     net = Network(cdn_resources="in_line")
     net.from_nx(nx.MultiDiGraph(G))  # from_nx writes node sizes into the graph it is given
@@ -142,10 +194,20 @@ def main() -> None:
     args.add_argument("--runs", type=int, default=3, help="runs of each fengong page (median reported)")
     args.add_argument("--pyvis-runs", type=int, default=1, help="runs of each pyvis page (each can take minutes)")
     args.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for a stable network")
+    args.add_argument("--sizes", default="100,1000", help="synthetic corpus sizes for the overview (comma-separated)")
+    args.add_argument("--cache", type=Path, default=Path("/tmp/fengong-bench-html"),
+                      help="where the synthetic corpora and their parsed documents are kept")
+    args.add_argument("--only-overview", action="store_true", help="skip the main document and pyvis comparison")
     ns = args.parse_args()
+    ns.cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         tmp = Path(tmp)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        sizes = [int(n) for n in ns.sizes.split(",") if n]
+        overview_cases(sizes, ns.cache, tmp, browser, ns.runs, ns.timeout)
+        if ns.only_overview:
+            browser.close()
+            return
         graphs = {"main document": main_graph(), "synthetic corpus": corpus_graph(tmp / "corpus")}
         for name, G in graphs.items():
             print(f"{name}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
