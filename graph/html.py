@@ -17,9 +17,13 @@ here as plain data, in the shape pyvis gives them) in our own template in
   and one drawn edge per graph edge (parallel edges of the multigraph drawn separately).
   Units are sized by a centrality measure and coloured by unit type; the document layer
   (documents, sections, tasks, indicators, targets, 专栏) can be switched off, and filters
-  hide role edges by role and by section;
-- **fast**: positions are computed here (:func:`radial_layout`) and physics is off, so the
-  browser draws once and is done;
+  hide role edges by role and by section. A corpus of more than one document and more
+  than :data:`OVERVIEW_TASKS` tasks gets the unit overview instead (:func:`overview_data`,
+  ``overview.html``/``.js``/``.css``): units only, joined by co-assignment, the most
+  central :data:`OVERVIEW_UNITS` of them drawn, every one searchable, with its tasks by
+  document in the side panel;
+- **fast**: positions are computed here (:func:`radial_layout`, :func:`ring_layout`) and
+  physics is off, so the browser draws once and is done;
 - **deterministic**: the same graph gives the same bytes.
 """
 
