@@ -8,8 +8,11 @@ under every ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
+import array
 import csv
 import io
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -129,78 +132,98 @@ def _unit_measures(central: Sequence[dict], units: Sequence[dict]) -> dict[str, 
 
 class _Items(NamedTuple):
     """A graph as a file is written from it: its attributes, and functions that give its
-    nodes ``(id, attributes)`` and its edges ``(source, target, key, attributes)`` in the
-    order they are written, afresh on each call, so that a writer can read them twice
-    without holding a copy of the graph."""
+    nodes ``(id, names, values)`` and its edges ``(source, target, key, names, values)``
+    (the names and values of their attributes, in order) in the order they are written,
+    afresh on each call, so that a writer can read them more than once without holding a
+    copy of the graph."""
 
     graph: Mapping
-    nodes: Callable[[], Iterable[tuple[Any, dict]]]
-    edges: Callable[[], Iterable[tuple[Any, Any, Any, dict]]]
+    nodes: Callable[[], Iterable[tuple[Any, tuple[str, ...], tuple]]]
+    edges: Callable[[], Iterable[tuple[Any, Any, Any, tuple[str, ...], tuple]]]
 
     @classmethod
     def of(cls, H: nx.MultiDiGraph) -> _Items:
         """The items of ``H``, as they are."""
-        return cls(H.graph, lambda: H.nodes(data=True), lambda: H.edges(keys=True, data=True))
+        return cls(H.graph,
+                   lambda: ((n, tuple(d), tuple(d.values())) for n, d in H.nodes(data=True)),
+                   lambda: ((u, v, k, tuple(d), tuple(d.values())) for u, v, k, d in H.edges(keys=True, data=True)))
 
 
-def _plain(data: Mapping, orders: dict[tuple, tuple]) -> dict:
-    """``data`` with its names in sorted order and its ``None`` values left out.
+class _Plain:
+    """Attribute dicts made plain: their names sorted, after the names ``first`` whose
+    values are given, and the names whose value is ``None`` left out.
 
-    ``orders`` keeps the sorted order of each list of names met (a graph has few).
+    Graphs have few lists of attribute names, so the sorted order of each is kept.
+
+    >>> _Plain(("edge_key",))({"type": "lead", "doc": "d", "end": None}, "k")
+    (('edge_key', 'doc', 'type'), ('k', 'd', 'lead'))
     """
-    names = tuple(data)
-    order = orders.get(names)
-    if order is None:
-        order = orders[names] = tuple(sorted(names))
-    return {k: data[k] for k in order if data[k] is not None}
+
+    def __init__(self, first: tuple[str, ...] = ()):
+        self.first = first
+        self.orders: dict[tuple[str, ...], tuple[tuple[str, ...], Callable[[Mapping], tuple]]] = {}
+
+    def __call__(self, data: Mapping, *first: Any) -> tuple[tuple[str, ...], tuple]:
+        keys = tuple(data)
+        known = self.orders.get(keys)
+        if known is None:
+            order = tuple(sorted(keys))
+            get = operator.itemgetter(*order) if len(order) > 1 else lambda d: tuple(d[k] for k in order)
+            known = self.orders[keys] = (self.first + order, get)
+        names, get = known
+        values = first + get(data)
+        if None in values:
+            kept = [(n, v) for n, v in zip(names, values) if v is not None]
+            names, values = tuple(n for n, _ in kept), tuple(v for _, v in kept)
+        return names, values
 
 
 def _gephi_items(G: nx.MultiDiGraph, extra: Mapping[str, dict]) -> _Items:
     """The nodes and edges of :func:`gephi_graph` of ``G`` (with ``extra`` added to the
     units), each made as it is read."""
     nodes = sorted(G)
+    node_data = dict(G.nodes(data=True))
     adjacency = dict(G.adjacency())
 
-    def node_items() -> Iterator[tuple[str, dict]]:
-        orders: dict[tuple, tuple] = {}
+    def node_items() -> Iterator[tuple[str, tuple[str, ...], tuple]]:
+        plain = _Plain()
         for node in nodes:
-            data, more = G.nodes[node], extra.get(node)
-            yield node, _plain({**data, **more} if more else data, orders)
+            data, more = node_data[node], extra.get(node)
+            yield (node, *plain({**data, **more} if more else data))
 
-    def edge_items() -> Iterator[tuple[str, str, str, dict]]:
-        orders: dict[tuple, tuple] = {}
+    def edge_items() -> Iterator[tuple[str, str, str, tuple[str, ...], tuple]]:
+        plain = _Plain(("edge_key",))
         n = 0
         for u in nodes:  # sorted by (source, target, str(key)), in graph order where those tie
             targets = adjacency[u]
-            for v in sorted(targets):
-                for key, data in sorted(targets[v].items(), key=lambda kd: str(kd[0])):
-                    yield u, v, f"e{n}", {"edge_key": str(key), **_plain(data, orders)}
+            for v in sorted(targets) if len(targets) > 1 else targets:
+                edges = targets[v]
+                for key in sorted(edges, key=str) if len(edges) > 1 else edges:
+                    yield (u, v, f"e{n}", *plain(edges[key], str(key)))
                     n += 1
 
     return _Items({"documents": "|".join(G.graph.get("documents", ()))}, node_items, edge_items)
 
 
 #: A kind of node or edge: its scope (``node`` or ``edge``), attribute names, the types
-#: of their values and the type of its key (``NoneType`` for a node).
+#: of their values, and the type of its key (``NoneType`` for a node).
 _Kind = tuple[str, tuple[str, ...], tuple[type, ...], type]
 
 
-def _kind(scope: str, data: dict, key: Any = None) -> _Kind:
-    return scope, tuple(data), tuple(map(type, data.values())), type(key)
+def _kinds(items: _Items) -> tuple[list[_Kind], array.array]:
+    """The kinds of node and edge in ``items``, in the order they are first met (nodes
+    first), and the number of the kind of each node and edge in turn.
 
-
-def _kinds(items: _Items) -> list[_Kind]:
-    """The kinds of node and edge in ``items``, in the order they are first met, nodes first.
-
-    Each first meeting of an attribute name, and each first value of a name, is at the
+    Every first meeting of an attribute name, and every first value of a name, is at the
     first node or edge of some kind, so the files' declarations can be read from these.
     """
-    kinds: dict[_Kind, None] = {}
-    for _, data in items.nodes():
-        kinds.setdefault(_kind("node", data))
-    for _, _, key, data in items.edges():
-        kinds.setdefault(_kind("edge", data, key))
-    return list(kinds)
+    kinds: dict[_Kind, int] = {}
+    numbers = array.array("L")
+    for _, names, values in items.nodes():
+        numbers.append(kinds.setdefault(("node", names, tuple(map(type, values)), type(None)), len(kinds)))
+    for _, _, key, names, values in items.edges():
+        numbers.append(kinds.setdefault(("edge", names, tuple(map(type, values)), type(key)), len(kinds)))
+    return list(kinds), numbers
 
 
 def _check_types(kinds: Iterable[_Kind]) -> None:
@@ -242,10 +265,10 @@ def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDi
     0.5
     """
     items = _gephi_items(G, _unit_measures(centrality_table(G, placeholders=placeholders), unit_counts(G)))
-    _check_types(_kinds(items))
+    _check_types(_kinds(items)[0])
     H = nx.MultiDiGraph(**items.graph)
-    H.add_nodes_from(items.nodes())
-    H.add_edges_from(items.edges())
+    H.add_nodes_from((node, dict(zip(names, values))) for node, names, values in items.nodes())
+    H.add_edges_from((u, v, key, dict(zip(names, values))) for u, v, key, names, values in items.edges())
     return H
 
 
@@ -318,12 +341,31 @@ _GRAPHML_ROOT = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
                  'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                  'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
-#: Where a GEXF edge layout takes the edge's key instead of one of its values.
-_KEY = -1
 
-#: How the values of one kind of node or edge are written: for each, in order, the id it
-#: is declared under, the index of the value (or :data:`_KEY`) and the function giving its text.
-_Layout = list[tuple[str, int, Callable[[Any], str]]]
+#: The characters ElementTree escapes in an attribute value (in text, only the first three).
+_MARKUP = regex.compile('[&<>"\r\n\t]')
+
+
+class _Layout(NamedTuple):
+    """How one kind of node or edge is written: a template with a ``{}`` for each value,
+    which of the item's values fill it (indices into its head — id, label … — followed by
+    its attribute values; ``None``: all of them in order), how the text among them is
+    escaped, and how the values that ``str.format`` would not write as networkx does
+    (GEXF floats and bools) are written."""
+
+    template: str
+    picks: tuple[int, ...] | None
+    escapes: tuple[tuple[int, Callable[[str], str]], ...]
+    converts: tuple[tuple[int, Callable[[Any], str]], ...]
+
+    def fill(self, values: Sequence) -> str:
+        values = list(values) if self.picks is None else [values[i] for i in self.picks]
+        for i, convert in self.converts:
+            values[i] = convert(values[i])
+        if _MARKUP.search("".join([values[i] for i, _ in self.escapes])):  # seldom: look at all at once
+            for i, escape in self.escapes:
+                values[i] = escape(values[i])
+        return self.template.format(*values)
 
 
 def _block(tag: str, lines: Iterable[str], indent: str, attributes: str = "") -> Iterator[str]:
@@ -339,48 +381,56 @@ def _block(tag: str, lines: Iterable[str], indent: str, attributes: str = "") ->
     yield f"{indent}</{tag}>\n"
 
 
-def _gexf_layouts(kinds: Iterable[_Kind]) -> tuple[dict[_Kind, _Layout], list[tuple[str, str, str, str]]]:
+def _gexf_layouts(kinds: Iterable[_Kind]) -> tuple[list[_Layout], list[tuple[str, str, str, str]]]:
     """The layout of each kind in GEXF, and the attributes to declare: ``(class, id, title,
     type)``, numbered in the order networkx's GEXFWriter numbers them.
 
-    As in :func:`to_gexf`, names GEXF reserves are renamed (a later name renamed onto an
-    earlier one takes the earlier one's place, as in a dict), and the key of an edge comes
-    last, as ``networkx_key``.
+    A node is filled from ``(id, label, *values)``, an edge from ``(source, target, id,
+    *values, key)``. As in :func:`to_gexf`, names GEXF reserves are renamed (a later name
+    renamed onto an earlier one takes the earlier one's place, as in a dict), the key of
+    an edge comes last, as ``networkx_key``, and its type is its label.
     """
     ids: dict[tuple[str, str], str] = {}
     declared = []
-    layouts = {}
-    for kind in kinds:
-        scope, names, types, key_type = kind
+    layouts = []
+    for scope, names, types, key_type in kinds:
         renames = _GEXF_NODE_RENAMES if scope == "node" else _GEXF_EDGE_RENAMES
-        place = {renames.get(name, name): i for i, name in enumerate(names)}
+        heads = 2 if scope == "node" else 3
+        place = {renames.get(name, name): heads + i for i, name in enumerate(names)}
         if scope == "edge":
-            place["key"] = _KEY
-        layout = []
+            place["key"] = heads + len(names)  # the key, after the values
+        types = (*(str,) * heads, *types, key_type)
+        lines = []
         for title, i in place.items():
             title = "networkx_key" if title == "key" else title
-            value_type = key_type if i == _KEY else types[i]
-            if value_type not in _GEXF_TYPES:
-                raise TypeError(f"attribute value type is not allowed: {value_type}")
+            if types[i] not in _GEXF_TYPES:
+                raise TypeError(f"attribute value type is not allowed: {types[i]}")
             if (scope, title) not in ids:
                 ids[(scope, title)] = str(len(ids))
-                declared.append((scope, ids[(scope, title)], title, _GEXF_TYPES[value_type][0]))
-            layout.append((ids[(scope, title)], i, _GEXF_TYPES[value_type][1]))
-        layouts[kind] = layout
+                declared.append((scope, ids[(scope, title)], title, _GEXF_TYPES[types[i]][0]))
+            lines.append(f'          <attvalue for="{ids[(scope, title)]}" value="{{}}" />\n')
+        picks = (*range(heads), *place.values())
+        if scope == "node":
+            head = '      <node id="{}" label="{}"'
+        elif "type" in names:
+            head = '      <edge source="{}" target="{}" id="{}" label="{}"'
+            picks = (0, 1, 2, heads + names.index("type"), *picks[3:])
+        else:
+            head = '      <edge source="{}" target="{}" id="{}" label=""'
+        template = (f"{head}>\n        <attvalues>\n{''.join(lines)}        </attvalues>\n      </{scope}>\n"
+                    if lines else f"{head} />\n")
+        picked = [types[i] for i in picks]
+        layouts.append(_Layout(
+            template, None if picks == tuple(range(len(picks))) else picks,
+            tuple((n, _escape_attribute) for n, kind in enumerate(picked) if kind is str),
+            tuple((n, _GEXF_TYPES[kind][1]) for n, kind in enumerate(picked) if kind in (float, bool)
+                  and n >= len(picked) - len(lines))))
     return layouts, declared
 
 
-def _gexf_attvalues(layout: _Layout, values: Sequence, key: Any = None) -> str:
-    lines = ["        <attvalues>\n"]
-    for attr_id, i, text in layout:
-        lines.append(f'          <attvalue for="{attr_id}" value="{text(key if i == _KEY else values[i])}" />\n')
-    lines.append("        </attvalues>\n")
-    return "".join(lines)
-
-
-def _gexf_lines(items: _Items, kinds: list[_Kind], date: str) -> Iterator[str]:
+def _gexf_lines(items: _Items, kinds: tuple[list[_Kind], array.array], date: str) -> Iterator[str]:
     """The GEXF 1.2 text of ``items`` (whose kinds are ``kinds``), line by line."""
-    layouts, declared = _gexf_layouts(kinds)
+    layouts, declared = _gexf_layouts(kinds[0])
     yield _XML_DECLARATION + _GEXF_ROOT
     yield f'  <meta lastmodifieddate="{_escape_attribute(date)}">\n    <creator>fengong</creator>\n  </meta>\n'
     name = _escape_attribute(str(items.graph.get("documents", "")))
@@ -392,90 +442,76 @@ def _gexf_lines(items: _Items, kinds: list[_Kind], date: str) -> Iterator[str]:
             for attr_id, title, type_name in mine:
                 yield f'      <attribute id="{attr_id}" title="{_escape_attribute(title)}" type="{type_name}" />\n'
             yield "    </attributes>\n"
-    yield from _block("nodes", _gexf_nodes(items, layouts), "    ")
-    yield from _block("edges", _gexf_edges(items, layouts), "    ")
+    numbers = iter(kinds[1])
+    nodes = (layouts[k].fill((str(node), str(_display_label(node, dict(zip(names, values)))), *values))
+             for (node, names, values), k in zip(items.nodes(), numbers))
+    yield from _block("nodes", nodes, "    ")
+    edges = (layouts[k].fill((str(u), str(v), str(key), *values, key))
+             for (u, v, key, _, values), k in zip(items.edges(), numbers))
+    yield from _block("edges", edges, "    ")
     yield "  </graph>\n</gexf>\n\n"
 
 
-def _gexf_nodes(items: _Items, layouts: Mapping[_Kind, _Layout]) -> Iterator[str]:
-    for node, data in items.nodes():
-        node_id = _escape_attribute(str(node))
-        label = _escape_attribute(str(_display_label(node, data)))
-        if not data:
-            yield f'      <node id="{node_id}" label="{label}" />\n'
-        else:
-            yield (f'      <node id="{node_id}" label="{label}">\n'
-                   + _gexf_attvalues(layouts[_kind("node", data)], list(data.values()))
-                   + "      </node>\n")
+def _graphml_layouts(graph: Mapping, kinds: Iterable[_Kind]) -> tuple[_Layout, list[_Layout], list[str]]:
+    """The layouts of the graph's data and of each kind in GraphML, and the key elements,
+    numbered (``d0``, ``d1`` …) as networkx's GraphMLWriter numbers them: the graph's
+    attributes first, then by node and edge; one key per name, type and scope.
 
-
-def _gexf_edges(items: _Items, layouts: Mapping[_Kind, _Layout]) -> Iterator[str]:
-    for u, v, key, data in items.edges():
-        ends = f'source="{_escape_attribute(str(u))}" target="{_escape_attribute(str(v))}"'
-        label = _escape_attribute(str(data.get("type", "")))
-        yield (f'      <edge {ends} id="{_escape_attribute(str(key))}" label="{label}">\n'
-               + _gexf_attvalues(layouts[_kind("edge", data, key)], list(data.values()), key)
-               + "      </edge>\n")
-
-
-def _graphml_keys(graph: Mapping, kinds: Iterable[_Kind]) -> tuple[list[str], dict[_Kind, list[str]], list[str]]:
-    """The key ids of the graph's values and of each kind's values in GraphML, and the key
-    elements, numbered (``d0``, ``d1`` …) as networkx's GraphMLWriter numbers them: the
-    graph's attributes first, then by node and edge; one key per name, type and scope."""
+    A node is filled from ``(id, *values)``, an edge from ``(source, target, id, *values)``.
+    """
     ids: dict[tuple[str, type, str], str] = {}
-    lines = []
+    keys = []
 
-    def key_of(name: str, value_type: type, scope: str) -> str:
-        if value_type not in _GRAPHML_TYPES:
-            raise TypeError(f"GraphML does not support type {value_type} as data values.")
-        if (name, value_type, scope) not in ids:
-            ids[(name, value_type, scope)] = new = f"d{len(ids)}"
-            lines.append(f'  <key id="{new}" for="{scope}" attr.name="{_escape_attribute(name)}" '
-                         f'attr.type="{_GRAPHML_TYPES[value_type][0]}" />\n')
-        return ids[(name, value_type, scope)]
+    def layout(scope: str, names: Iterable[str], types: Sequence[type], head: str) -> _Layout:
+        heads = head.count("{}")
+        lines = []
+        for name, value_type in zip(names, types):
+            name = str(name)
+            if value_type not in _GRAPHML_TYPES:
+                raise TypeError(f"GraphML does not support type {value_type} as data values.")
+            if (name, value_type, scope) not in ids:
+                ids[(name, value_type, scope)] = f"d{len(ids)}"
+                keys.append(f'  <key id="{ids[(name, value_type, scope)]}" for="{scope}" '
+                            f'attr.name="{_escape_attribute(name)}" attr.type="{_GRAPHML_TYPES[value_type][0]}" />\n')
+            indent = "    " if scope == "graph" else "      "
+            lines.append(f'{indent}<data key="{ids[(name, value_type, scope)]}">{{}}</data>\n')
+        if scope == "graph":
+            template = "".join(lines)
+        else:
+            template = f"{head}>\n{''.join(lines)}    </{scope}>\n" if lines else f"{head} />\n"
+        escapes = [(n, _escape_attribute) for n in range(heads)]
+        escapes += [(heads + n, _escape_text) for n, kind in enumerate(types) if kind is str]
+        return _Layout(template, None, tuple(escapes), ())  # str.format writes the rest as networkx does
 
-    graph_keys = [key_of(str(name), type(value), "graph") for name, value in graph.items()]
-    layouts = {kind: [key_of(str(name), t, kind[0]) for name, t in zip(kind[1], kind[2])] for kind in kinds}
-    return graph_keys, layouts, lines[::-1]  # networkx puts each new key first
+    graph_layout = layout("graph", graph, [type(v) for v in graph.values()], "")
+    layouts = [layout(scope, names, types, '    <node id="{}"' if scope == "node"
+                      else '    <edge source="{}" target="{}" id="{}"')
+               for scope, names, types, _ in kinds]
+    return graph_layout, layouts, keys[::-1]  # networkx puts each new key first
 
 
-def _graphml_data(keys: list[str], values: Iterable, indent: str) -> str:
-    lines = []
-    for key, value in zip(keys, values):
-        text = _GRAPHML_TYPES[type(value)][1](value)
-        lines.append(f'{indent}<data key="{key}">{text}</data>\n' if text else f'{indent}<data key="{key}" />\n')
-    return "".join(lines)
+def _graphml_fill(layout: _Layout, values: Sequence) -> str:
+    """``layout`` filled in; an empty text makes a short element, as ElementTree writes it."""
+    text = layout.fill(values)
+    return text.replace("></data>", " />") if "></data>" in text else text
 
 
-def _graphml_lines(items: _Items, kinds: list[_Kind]) -> Iterator[str]:
+def _graphml_lines(items: _Items, kinds: tuple[list[_Kind], array.array]) -> Iterator[str]:
     """The GraphML text of ``items`` (whose kinds are ``kinds``), line by line."""
     graph = {k: v for k, v in items.graph.items() if k not in ("node_default", "edge_default", "id")}
-    graph_keys, layouts, key_lines = _graphml_keys(graph, kinds)
+    graph_layout, layouts, keys = _graphml_layouts(graph, kinds[0])
     yield _XML_DECLARATION + _GRAPHML_ROOT
-    yield from key_lines
+    yield from keys
     graph_id = items.graph.get("id")
     attributes = ' edgedefault="directed"' + ("" if graph_id is None else f' id="{_escape_attribute(str(graph_id))}"')
-    yield from _block("graph", _graphml_graph(items, graph, graph_keys, layouts), "  ", attributes)
+    numbers = iter(kinds[1])
+    nodes = (_graphml_fill(layouts[k], (str(node), *values)) for (node, _, values), k in zip(items.nodes(), numbers))
+    edges = (_graphml_fill(layouts[k], (str(u), str(v), str(key), *values))
+             for (u, v, key, _, values), k in zip(items.edges(), numbers))
+    # networkx adds the graph's data after its nodes and edges
+    data = [_graphml_fill(graph_layout, tuple(graph.values()))] if graph else []
+    yield from _block("graph", itertools.chain(nodes, edges, data), "  ", attributes)
     yield "</graphml>\n\n"
-
-
-def _graphml_graph(items: _Items, graph: Mapping, graph_keys: list[str], layouts: Mapping[_Kind, list[str]]) -> Iterator[str]:
-    """The lines inside the GraphML ``graph`` element."""
-    for node, data in items.nodes():
-        head = f'    <node id="{_escape_attribute(str(node))}"'
-        if not data:
-            yield f"{head} />\n"
-        else:
-            yield f"{head}>\n" + _graphml_data(layouts[_kind('node', data)], data.values(), "      ") + "    </node>\n"
-    for u, v, key, data in items.edges():
-        head = (f'    <edge source="{_escape_attribute(str(u))}" target="{_escape_attribute(str(v))}" '
-                f'id="{_escape_attribute(str(key))}"')
-        if not data:
-            yield f"{head} />\n"
-        else:
-            yield f"{head}>\n" + _graphml_data(layouts[_kind('edge', data, key)], data.values(), "      ") + "    </edge>\n"
-    if graph:
-        yield _graphml_data(graph_keys, graph.values(), "    ")  # networkx adds the graph's data last
 
 
 def _latest_date(nodes: Iterable[tuple[Any, Mapping]]) -> str:
@@ -565,7 +601,7 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
     units, central = unit_counts(G), centrality_table(G)
     items = _gephi_items(G, _unit_measures(central, units))
     kinds = _kinds(items)
-    _check_types(kinds)
+    _check_types(kinds[0])
     date = _latest_date(G.nodes(data=True))
     return [
         atomic_write_text(outdir / f"{name}.units.csv", table_csv(units, UNIT_COLUMNS), bom=True),
