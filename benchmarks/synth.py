@@ -28,15 +28,23 @@ _CN = "一二三四五六七八九十"
 
 
 def city(i: int) -> str:
-    """A distinct made-up city name for document ``i``.
+    """A distinct made-up city name for document ``i``, written as real ones are: two
+    characters and 市 for the first 210, then three, then four (no digits, which no city's
+    name holds and which the jurisdiction rules rightly do not read as part of one).
 
-    >>> city(0), city(1), city(200) != city(0)
-    ('北岭市', '北川市', True)
+    >>> city(0), city(1), city(210), len({city(i) for i in range(10000)})
+    ('北岭市', '北川市', '北北岭市', 10000)
     """
-    a, b = divmod(i, len(_SUFFIX))
-    name = _PREFIX[a % len(_PREFIX)] + _SUFFIX[b]
-    rounds = a // len(_PREFIX)
-    return f"{name}{rounds + 1}市" if rounds else f"{name}市"
+    length = 1
+    while i >= len(_PREFIX) ** length * len(_SUFFIX):
+        i -= len(_PREFIX) ** length * len(_SUFFIX)
+        length += 1
+    i, last = divmod(i, len(_SUFFIX))
+    front = ""
+    for _ in range(length):
+        i, r = divmod(i, len(_PREFIX))
+        front = _PREFIX[r] + front
+    return f"{front}{_SUFFIX[last]}市"
 
 
 def _items() -> list[tuple[str, list[str], list[str]]]:
