@@ -149,11 +149,22 @@ def betweenness(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
 
 
 def _betweenness(g) -> list[float]:
-    """:func:`betweenness` of the nodes of the igraph graph ``g`` (weights ``w``), in order."""
+    """:func:`betweenness` of the nodes of the igraph graph ``g`` (weights ``w``), in order.
+
+    Computed for each connected part on its own (a shortest path never leaves its part):
+    igraph's weighted betweenness takes time in proportion to the square of the number of
+    nodes of the graph it is given, so for a corpus of many jurisdictions the parts are much
+    faster, and they give the same numbers to the last bit.
+    """
     n = g.vcount()
     if n < 3 or g.ecount() == 0:
         return [0.0] * n
-    raw = g.betweenness(directed=False, weights=[1.0 / w for w in g.es["w"]])
+    raw = [0.0] * n
+    for part in g.connected_components():
+        if len(part) >= 3:  # in a smaller part no node is between two others
+            sub = g.subgraph(part)
+            for i, b in zip(part, sub.betweenness(directed=False, weights=[1.0 / w for w in sub.es["w"]])):
+                raw[i] = b
     scale = 2.0 / ((n - 1) * (n - 2))
     return [float(b) * scale for b in raw]
 
