@@ -34,8 +34,7 @@ def run(n: int) -> dict[str, float]:
     from fengong.build import parse_many
     from graph.build import document_keys, to_networkx
     from graph.export import centrality_csv, units_csv
-    from graph.rdf import iter_nquads
-    from parser.io import atomic_write_chunks
+    from graph.rdf import write_nquads
 
     workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,11 +51,11 @@ def run(n: int) -> dict[str, float]:
         units_csv(G)
         centrality_csv(G)
         t3 = time.perf_counter()
-        nq = atomic_write_chunks(Path(tmp) / "corpus.nq", iter_nquads(docs, G, workers=workers))
+        quads = write_nquads(Path(tmp) / "corpus.nq", docs, G, workers=workers)
         t4 = time.perf_counter()
-        size = nq.stat().st_size
+        size = (Path(tmp) / "corpus.nq").stat().st_size
     times.update({"parse": t1 - t0, "graph": t2 - t1, "tables": t3 - t2, "nquads": t4 - t3, "total": t4 - t0,
-                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "N-Quads MB": size / 1e6,
+                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "quads": quads, "N-Quads MB": size / 1e6,
                   "peak MB (this process)": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "peak MB (largest worker)": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024})
     return times

@@ -59,7 +59,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from importlib import resources
@@ -70,7 +72,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace, Namespace
 
 from parser.errors import FengongError
-from parser.io import atomic_write_chunks, atomic_write_text
+from parser.io import atomic_write_text, atomic_writer
 
 from .schema import ROLE_EDGE_TYPES, document_id
 from .units import resolve_unit
@@ -101,6 +103,7 @@ __all__ = [
     "to_turtle",
     "to_nquads",
     "iter_nquads",
+    "write_nquads",
     "to_jsonld",
     "jsonld_context",
     "write_rdf_outputs",
@@ -352,8 +355,12 @@ def script_tag(text: str, default: str = "zh-Hans") -> str:
     >>> script_tag("經濟發展"), script_tag("经济发展"), script_tag("荆门")
     ('zh-Hant', 'zh-Hans', 'zh-Hans')
     """
-    traditional = sum(map(text.count, _TRADITIONAL))
-    simplified = sum(map(text.count, _SIMPLIFIED))
+    if len(text) < 200:  # a name or a label: one look at each character
+        traditional = sum(ch in _TRADITIONAL for ch in text)
+        simplified = sum(ch in _SIMPLIFIED for ch in text)
+    else:  # a whole document: one count per character of the table, in C
+        traditional = sum(map(text.count, _TRADITIONAL))
+        simplified = sum(map(text.count, _SIMPLIFIED))
     if traditional > simplified:
         return "zh-Hant"
     if simplified > traditional:
@@ -722,6 +729,11 @@ class _UnitsWriter:
         self.base = base
         self.triples: dict[str, None] = {}  #: each triple once, in the order first written
         self.described: set[str] = set()
+        self.places: dict[str, str] = {}  #: jurisdiction → its IRI form, once described
+        self.groups: dict[str, list[str]] = {}  #: a 成员单位 collective → the groups it is of (member_of)
+        for member, group, kind in G.edges(data="type"):
+            if kind == "member_of":
+                self.groups.setdefault(member, []).append(group)
 
     def add(self, s: str, p: str, o: str) -> None:
         self.triples[f"{s} {p} {o}"] = None
@@ -743,9 +755,8 @@ class _UnitsWriter:
             self.described.add(node)
             data = self.G.nodes[node]
             self.describe_unit(form, data, data.get("type") == "UnitGroup", lang)
-            for _, group, edge in self.G.out_edges(node, data=True):
-                if edge.get("type") == "member_of":
-                    self.add(form, T["fg:collectiveOf"], self.unit(group, lang))
+            for group in self.groups.get(node, ()):
+                self.add(form, T["fg:collectiveOf"], self.unit(group, lang))
         return form
 
     def describe_unit(self, iri: str, data, group: bool, lang: str) -> None:
@@ -778,7 +789,10 @@ class _UnitsWriter:
             add(iri, T["fg:jurisdiction"], self.place(data["jurisdiction"], lang))
 
     def place(self, name: str, lang: str) -> str:
-        iri = N[_place_iri(name, self.base)]
+        iri = self.places.get(name)
+        if iri is not None:
+            return iri
+        iri = self.places[name] = N[_place_iri(name, self.base)]
         self.add(iri, T["rdf:type"], T["eli:AdministrativeArea"])
         self.add(iri, T["rdf:type"], T["skos:Concept"])
         self.add(iri, T["skos:prefLabel"], _lang(name, script_tag(name, lang)))
@@ -806,18 +820,37 @@ def _graph_block(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGra
     return "".join(dict.fromkeys(chunks)).encode("utf-8"), named
 
 
-#: (docs, keys, G, base, mention_units) for forked workers, which inherit it instead of
-#: receiving a copy; set only while :func:`_graph_blocks` runs a pool
+#: (docs, keys, G, base, mention_units, scratch folder) for forked workers, which inherit it
+#: instead of receiving a copy; set only while :func:`_graph_blocks` runs a pool
 _FORKED: tuple | None = None
 
 
-def _forked_block(group: Sequence[int]) -> tuple[bytes, list[_Named]]:
-    return _graph_block(*_FORKED, group)
+def _forked_block(group: Sequence[int]) -> tuple[tuple[str, int, int, int], list[_Named]]:
+    """:func:`_graph_block` in a forked worker: the block is appended to the worker's own
+    file in the scratch folder, and only where it lies comes back (sending megabytes a
+    document through the pool's pipe kept the parent process busier than the workers)."""
+    *context, scratch = _FORKED
+    block, named = _graph_block(*context, group)
+    path = os.path.join(scratch, f"part-{os.getpid()}")
+    with open(path, "ab") as part:
+        offset = part.tell()
+        part.write(block)
+    return (path, offset, len(block), block.count(b"\n")), named
 
 
-def _graph_blocks(docs, keys, G, base, mention_units, groups, workers: int) -> Iterator[tuple[bytes, list[_Named]]]:
-    """:func:`_graph_block` for each group, in order; in ``workers`` forked processes where
-    there is more than one group and the platform forks."""
+def _read_at(path: str, offset: int, length: int) -> bytes:
+    with open(path, "rb") as part:
+        part.seek(offset)
+        data = part.read(length)
+    if len(data) != length:  # pragma: no cover - the worker wrote it
+        raise OSError(f"{path}: {length} bytes expected at {offset}, {len(data)} read")
+    return data
+
+
+def _graph_blocks(docs, keys, G, base, mention_units, groups, workers: int) -> Iterator[tuple[bytes | tuple, list[_Named]]]:
+    """For each group, in order: its block (:func:`_graph_block`) and what its documents
+    named. In ``workers`` forked processes where there is more than one group and the
+    platform forks; then a block comes as where it lies: ``(file, offset, length, lines)``."""
     import multiprocessing
 
     if workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -825,12 +858,31 @@ def _graph_blocks(docs, keys, G, base, mention_units, groups, workers: int) -> I
             yield _graph_block(docs, keys, G, base, mention_units, group)
         return
     global _FORKED
-    _FORKED = (docs, keys, G, base, mention_units)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_forked_block, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
-    finally:
-        _FORKED = None
+    with tempfile.TemporaryDirectory(prefix="fengong-nquads-") as scratch:
+        _FORKED = (docs, keys, G, base, mention_units, scratch)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(_forked_block, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
+        finally:
+            _FORKED = None
+
+
+def _blocks(docs: Iterable[Document], G: nx.MultiDiGraph, base: str, keys: Sequence[str] | None,
+            workers: int) -> Iterator[bytes | tuple]:
+    """The blocks of :func:`iter_nquads`, a block in a worker's file given as where it lies."""
+    docs = list(docs)
+    keys = _document_keys(docs, G, keys)
+    mention_units = _mention_units(G)
+    groups: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(str(document_iri(doc, base)), []).append(i)
+    units = _UnitsWriter(G, base)
+    for block, named in _graph_blocks(docs, keys, G, base, mention_units, list(groups.values()), workers):
+        for item in named:
+            units.take(*item)
+        yield block
+    end = f" {N[units_graph_iri(base)]} .\n"
+    yield (end.join(units.triples) + end).encode("utf-8") if units.triples else b""
 
 
 def iter_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
@@ -853,19 +905,61 @@ def iter_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEF
     >>> [block.decode().splitlines()[0].rsplit(" ", 2)[1] for block in blocks]
     ['<https://fengong.example/id/eli/te6cd4ec47334da16>', '<https://fengong.example/id/units>']
     """
-    docs = list(docs)
-    keys = _document_keys(docs, G, keys)
-    mention_units = _mention_units(G)
-    groups: dict[str, list[int]] = {}
-    for i, doc in enumerate(docs):
-        groups.setdefault(str(document_iri(doc, base)), []).append(i)
-    units = _UnitsWriter(G, base)
-    for block, named in _graph_blocks(docs, keys, G, base, mention_units, list(groups.values()), workers):
-        for item in named:
-            units.take(*item)
-        yield block
-    end = f" {N[units_graph_iri(base)]} .\n"
-    yield (end.join(units.triples) + end).encode("utf-8") if units.triples else b""
+    for block in _blocks(docs, G, base, keys, workers):
+        yield block if isinstance(block, bytes) else _read_at(*block[:3])
+
+
+def write_nquads(path: str | Path, docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
+                 keys: Sequence[str] | None = None, workers: int = 1) -> int:
+    """Write :func:`iter_nquads` to ``path`` atomically; returns the number of quads.
+
+    The blocks worker processes write are copied into the file by the kernel
+    (``os.copy_file_range``), not read into this process.
+
+    Examples
+    --------
+    >>> import parser, tempfile
+    >>> from graph.build import to_networkx
+    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> G = to_networkx([doc])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     n = write_nquads(Path(tmp) / "a.nq", [doc], G)
+    ...     text = (Path(tmp) / "a.nq").read_text(encoding="utf-8")
+    >>> n == text.count("\\n") and text == to_nquads([doc], G)
+    True
+    """
+    quads = 0
+    with atomic_writer(path) as out:
+        for block in _blocks(docs, G, base, keys, workers):
+            if isinstance(block, bytes):
+                out.write(block)
+                quads += block.count(b"\n")
+                continue
+            part, offset, length, lines = block
+            out.flush()
+            with open(part, "rb") as source:
+                copied = 0
+                while copied < length:
+                    n = _copy_range(source, out, length - copied, offset + copied)
+                    if n <= 0:  # pragma: no cover - the worker wrote it
+                        raise OSError(f"{part}: ended before {length} bytes at {offset}")
+                    copied += n
+            quads += lines
+    return quads
+
+
+def _copy_range(source, out, length: int, offset: int) -> int:
+    """Copy up to ``length`` bytes at ``offset`` of ``source`` to the end of ``out``."""
+    if hasattr(os, "copy_file_range"):
+        try:
+            return os.copy_file_range(source.fileno(), out.fileno(), length, offset)
+        except OSError:  # pragma: no cover - a file system that cannot, e.g. across devices
+            pass
+    source.seek(offset)
+    data = source.read(min(length, 1 << 24))
+    out.write(data)
+    out.flush()
+    return len(data)
 
 
 def to_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
@@ -1031,7 +1125,7 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
     """Write the documents' RDF into ``outdir`` and load it into an Oxigraph store there.
 
     Writes ``<name>.nq`` (N-Quads, one named graph per document and one for the units,
-    streamed from :func:`iter_nquads` with ``workers`` processes), and of
+    written by :func:`write_nquads` in ``workers`` processes), and of
     :data:`RDF_FORMATS` those in ``formats``: ``ttl`` (``<name>.ttl``, Turtle), ``jsonld``
     (``<name>.jsonld`` with its context ``<name>.context.jsonld`` beside it) and ``store``
     (the Oxigraph store ``<name>.oxigraph/``, bulk-loaded from the N-Quads file and replaced
@@ -1056,15 +1150,8 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
     unknown = set(formats or ()) - set(RDF_FORMATS)
     if unknown:
         raise RDFExportError(f"unknown RDF format {sorted(unknown)[0]!r}: choose from {', '.join(RDF_FORMATS)}")
-    quads = 0
-
-    def counted() -> Iterator[bytes]:
-        nonlocal quads
-        for block in iter_nquads(docs, G, base=base, workers=workers):
-            quads += block.count(b"\n")
-            yield block
-
-    nq = atomic_write_chunks(outdir / f"{name}.nq", counted())
+    nq = outdir / f"{name}.nq"
+    quads = write_nquads(nq, docs, G, base=base, workers=workers)
     written = [nq]
     chosen = set(RDF_FORMATS) if formats is None else set(formats)
     if formats is None and quads > RDFLIB_QUAD_LIMIT:

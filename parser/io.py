@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 from pathlib import Path
 
 
-__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text"]
+__all__ = ["atomic_writer", "atomic_write_bytes", "atomic_write_chunks", "atomic_write_text"]
 
 
 def _umask() -> int:
@@ -17,26 +19,27 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
-    """Write the ``chunks`` one after another to ``path``, so that a crash (or an exception
-    raised while the chunks are made) leaves either the old file or the whole new one.
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, so that a crash (or an exception raised in
+    the ``with`` block) leaves either the old file or the whole new one.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the
-    temporary file is renamed over ``path``. Only one chunk is held at a time, so a file
-    larger than memory can be written.
+    The bytes go to a temporary file in the same folder, are flushed to disk when the block
+    ends, and the temporary file is renamed over ``path``.
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     atomic_write_chunks(pathlib.Path(tmp) / "a.txt", (b"x" for _ in range(3))).read_bytes()
-    b'xxx'
+    ...     with atomic_writer(pathlib.Path(tmp) / "a.txt") as out:
+    ...         _ = out.write(b"xy")
+    ...     (pathlib.Path(tmp) / "a.txt").read_bytes()
+    b'xy'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); an output is as readable as any new file
@@ -48,7 +51,21 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return path
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
+    """Write the ``chunks`` one after another to ``path`` through :func:`atomic_writer`;
+    only one chunk is held at a time, so a file larger than memory can be written.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     atomic_write_chunks(pathlib.Path(tmp) / "a.txt", (b"x" for _ in range(3))).read_bytes()
+    b'xxx'
+    """
+    with atomic_writer(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    return Path(path)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:

@@ -11,7 +11,7 @@ from rdflib import Dataset
 import parser
 from graph import rdf
 from graph.build import to_networkx
-from graph.rdf import iter_nquads, to_nquads, to_rdf, write_rdf_outputs
+from graph.rdf import iter_nquads, to_nquads, to_rdf, write_nquads, write_rdf_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.txt"))
@@ -24,12 +24,16 @@ def corpus():
     return docs, to_networkx(docs)
 
 
-def test_worker_processes_write_the_same_bytes(corpus):
+def test_worker_processes_write_the_same_bytes(tmp_path, corpus):
     docs, G = corpus
     assert len(docs) > 3
     one = b"".join(iter_nquads(docs, G))
     assert b"".join(iter_nquads(docs, G, workers=2)) == one
     assert one.decode("utf-8") == to_nquads(docs, G)
+    for workers in (1, 2):
+        assert write_nquads(tmp_path / f"{workers}.nq", docs, G, workers=workers) == one.count(b"\n")
+        assert (tmp_path / f"{workers}.nq").read_bytes() == one
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_one_graph_per_text_in_the_order_of_the_documents_then_the_units(corpus):
