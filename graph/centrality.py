@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -74,11 +75,11 @@ def task_degree(
     return _task_degrees(_assignment_set(G, placeholders=placeholders, implicit=implicit))[role]
 
 
-def _task_degrees(found: Iterable[tuple[str, str, str]]) -> dict[str | None, dict[str, int]]:
+def _task_degrees(found: Iterable[tuple[Any, str, str]]) -> dict[str | None, dict[Any, int]]:
     """:func:`task_degree` overall (key ``None``) and for each role, from the distinct
-    ``(unit, task, role)`` triples of the graph."""
-    tasks: dict[str, set[str]] = defaultdict(set)
-    by_role: dict[str, dict[str, int]] = {role: defaultdict(int) for role in ASSIGNMENT_ROLES}
+    ``(unit, task, role)`` triples of the graph (units as names or indices)."""
+    tasks: dict[Any, set[str]] = defaultdict(set)
+    by_role: dict[str, dict[Any, int]] = {role: defaultdict(int) for role in ASSIGNMENT_ROLES}
     for unit, task, role in found:
         tasks[unit].add(task)
         by_role[role][unit] += 1  # the triples are distinct: once per task
@@ -285,28 +286,31 @@ def centrality_table(
     >>> [(r["name"], r["degree"], r["strength"], r["ls_out_degree"]) for r in rows]
     [('市发改委', 1, 1.0, 2), ('市科技局', 1, 1.0, 0), ('市财政局', 1, 1.0, 0)]
     """
-    found = _assignment_set(G, placeholders=placeholders, implicit=implicit)
+    units, found = index_units(_assignment_set(G, placeholders=placeholders, implicit=implicit))
     degrees = _task_degrees(found)
     co = _co_assignment_measures([t for t in found if t[2] in roles])
     ls = _lead_support_measures(found)
+    no_ties = dict.fromkeys(("strength", "betweenness", "eigenvector", "pagerank"), 0.0)
     rows = []
-    for unit, degree in degrees[None].items():
+    for i, unit in enumerate(units):
+        data = G.nodes[unit]
         rows.append({
             "id": unit,
-            "name": G.nodes[unit].get("name", unit),
-            "unit_type": G.nodes[unit].get("unit_type", ""),
-            "degree": degree,
-            **{f"degree_{role}": degrees[role][unit] for role in ASSIGNMENT_ROLES},
-            **co.get(unit, dict.fromkeys(("strength", "betweenness", "eigenvector", "pagerank"), 0.0)),
-            **ls[unit],
+            "name": data.get("name", unit),
+            "unit_type": data.get("unit_type", ""),
+            "degree": degrees[None][i],
+            **{f"degree_{role}": degrees[role][i] for role in ASSIGNMENT_ROLES},
+            **co.get(i, no_ties),
+            **ls[i],
         })
     rows.sort(key=lambda r: (-r["pagerank"], r["name"], r["id"]))
     return rows
 
 
-def _co_assignment_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
+def _co_assignment_measures(found: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, float]]:
     """``strength``, ``betweenness``, ``eigenvector`` and ``pagerank`` of each unit on the
-    co-assignment projection of the triples ``found``.
+    co-assignment projection of the triples ``found`` (units as indices, see
+    :func:`graph.projection.index_units`).
 
     The same numbers as :func:`weighted_degree` … :func:`pagerank` on
     :func:`graph.projection.co_assignment_graph`, without building the networkx graph:
@@ -314,28 +318,31 @@ def _co_assignment_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, 
     order) and the weights of each unit are added in the order of its neighbours' names,
     as a networkx graph built in sorted order adds them.
     """
-    units, found = index_units(found)
+    units = sorted({u for u, _, _ in found})
+    index = {u: i for i, u in enumerate(units)}
     ties = co_assignment_ties(found)
     strength: list[float] = [0] * len(units)
     for (u, v), (w, _) in ties.items():  # in sorted pairs: each unit's neighbours in name order
-        strength[u] += w
-        strength[v] += w
-    g = _igraph_of(len(units), [(u, v, w) for (u, v), (w, _) in ties.items()], False)
+        strength[index[u]] += w
+        strength[index[v]] += w
+    g = _igraph_of(len(units), [(index[u], index[v], w) for (u, v), (w, _) in ties.items()], False)
     measures = zip(units, strength, _betweenness(g), _eigenvector(g), _pagerank(g))
     return {unit: {"strength": float(s), "betweenness": b, "eigenvector": e, "pagerank": p}
             for unit, s, b, e, p in measures}
 
 
-def _lead_support_measures(found: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
+def _lead_support_measures(found: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, float]]:
     """``ls_out_degree``, ``ls_in_degree`` and ``ls_pagerank`` of each unit in the lead →
-    support network of the triples ``found`` (as :func:`graph.projection.lead_support_graph`
-    and :func:`pagerank` on it give them, without building the networkx graph)."""
-    units, found = index_units(found)
+    support network of the triples ``found`` (units as indices), as
+    :func:`graph.projection.lead_support_graph` and :func:`pagerank` on it give them,
+    without building the networkx graph."""
+    units = sorted({u for u, _, _ in found})
+    index = {u: i for i, u in enumerate(units)}
     ties = lead_support_ties(found)
     out_degree, in_degree = [0] * len(units), [0] * len(units)
     for u, v in ties:
-        out_degree[u] += 1
-        in_degree[v] += 1
-    g = _igraph_of(len(units), [(u, v, float(w)) for (u, v), w in ties.items()], True)
+        out_degree[index[u]] += 1
+        in_degree[index[v]] += 1
+    g = _igraph_of(len(units), [(index[u], index[v], float(w)) for (u, v), w in ties.items()], True)
     measures = zip(units, out_degree, in_degree, _pagerank(g))
     return {unit: {"ls_out_degree": o, "ls_in_degree": i, "ls_pagerank": p} for unit, o, i, p in measures}
