@@ -602,10 +602,13 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
     items = _gephi_items(G, _unit_measures(central, units))
     kinds = _kinds(items)
     _check_types(kinds[0])
-    date = _latest_date(G.nodes(data=True))
-    return [
+    written = [
         atomic_write_text(outdir / f"{name}.units.csv", table_csv(units, UNIT_COLUMNS), bom=True),
         atomic_write_text(outdir / f"{name}.centrality.csv", table_csv(central, CENTRALITY_COLUMNS), bom=True),
-        atomic_write_chunks(outdir / f"{name}.gexf", _utf8(_gexf_lines(items, kinds, date))),
+    ]
+    del units, central  # the rows are not needed any more: a corpus has hundreds of thousands
+    return [
+        *written,
+        atomic_write_chunks(outdir / f"{name}.gexf", _utf8(_gexf_lines(items, kinds, _latest_date(G.nodes(data=True))))),
         atomic_write_chunks(outdir / f"{name}.graphml", _utf8(_graphml_lines(items, kinds))),
     ]
