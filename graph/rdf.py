@@ -74,7 +74,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, 
 from parser.errors import FengongError
 from parser.io import atomic_write_text, atomic_writer
 
-from .schema import ROLE_EDGE_TYPES, document_id
+from .schema import ROLE_EDGE_TYPES, document_id, section_id, task_id
 from .units import resolve_unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -453,12 +453,20 @@ def _document_keys(docs: Sequence[Document], G: nx.MultiDiGraph, keys: Sequence[
     return keys
 
 
-def _mention_units(G: nx.MultiDiGraph) -> dict[tuple[str, int, int], str]:
-    """(document key, start, end) of every unit mention → the Unit/UnitGroup node it resolved to."""
-    index: dict[tuple[str, int, int], str] = {}
-    for unit, _target, data in G.edges(data=True):
-        if data.get("type") in ROLE_EDGE_TYPES:
-            index[(data["doc"], data["start"], data["end"])] = unit
+def _mention_units(G: nx.MultiDiGraph, key: str, doc: Document) -> dict[tuple[int, int], str]:
+    """(start, end) of every unit mention of the document ``key`` → the Unit/UnitGroup node it
+    resolved to, read from the role edges into the document's own nodes (so that each
+    document's lookup costs its own edges, not the corpus's)."""
+    index: dict[tuple[int, int], str] = {}
+    targets = [document_id(key), *(section_id(key, s.path) for s in doc.sections),
+               *(task_id(key, t.id) for t in doc.tasks)]
+    for target in targets:
+        if target not in G:
+            continue
+        for unit, edges in G.pred[target].items():
+            for data in edges.values():
+                if data.get("type") in ROLE_EDGE_TYPES and data.get("doc") == key:
+                    index[(data["start"], data["end"])] = unit
     return index
 
 
@@ -471,13 +479,12 @@ class _DocumentWriter:
     all documents.
     """
 
-    def __init__(self, doc: Document, key: str, G: nx.MultiDiGraph, base: str,
-                 mention_units: dict[tuple[str, int, int], str]) -> None:
+    def __init__(self, doc: Document, key: str, G: nx.MultiDiGraph, base: str) -> None:
         self.doc = doc
         self.key = key
         self.G = G
         self.base = base
-        self.mention_units = mention_units
+        self.mention_units = _mention_units(G, key, doc)
         self.iri_text = str(document_iri(doc, base))
         self.iri = f"<{self.iri_text}>"
         self.text_iri = f"<{self.iri_text}/zh/txt>"
@@ -652,7 +659,7 @@ class _DocumentWriter:
         self.provenance(iri, task.start, task.end)
 
     def write_assignment(self, a) -> None:
-        node = self.mention_units.get((self.key, a.start, a.end))
+        node = self.mention_units.get((a.start, a.end))
         if node is None:
             raise RDFExportError(f"{self.doc.source}: no unit in the graph for {a.unit!r} at {a.start}–{a.end}")
         unit = self.unit(node)
@@ -804,14 +811,14 @@ _Named = tuple[dict[str, str], dict[str, tuple], set[str], str]
 
 
 def _graph_block(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, base: str,
-                 mention_units: dict[tuple[str, int, int], str], group: Sequence[int]) -> tuple[bytes, list[_Named]]:
+                 group: Sequence[int]) -> tuple[bytes, list[_Named]]:
     """The named graph of the documents ``docs[i]`` for ``i`` in ``group`` (one document, or
     the same text given more than once): its N-Quads as UTF-8, in the order written with
     each triple once, and what each document named."""
     chunks: list[str] = []
     named: list[_Named] = []
     for i in group:
-        writer = _DocumentWriter(docs[i], keys[i], G, base, mention_units)
+        writer = _DocumentWriter(docs[i], keys[i], G, base)
         writer.write()
         chunks += writer.lines
         named.append((writer.units, writer.issuers, writer.places, writer.lang))
@@ -820,7 +827,7 @@ def _graph_block(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGra
     return "".join(dict.fromkeys(chunks)).encode("utf-8"), named
 
 
-#: (docs, keys, G, base, mention_units, scratch folder) for forked workers, which inherit it
+#: (docs, keys, G, base, scratch folder) for forked workers, which inherit it
 #: instead of receiving a copy; set only while :func:`_graph_blocks` runs a pool
 _FORKED: tuple | None = None
 
@@ -847,7 +854,7 @@ def _read_at(path: str, offset: int, length: int) -> bytes:
     return data
 
 
-def _graph_blocks(docs, keys, G, base, mention_units, groups, workers: int) -> Iterator[tuple[bytes | tuple, list[_Named]]]:
+def _graph_blocks(docs, keys, G, base, groups, workers: int) -> Iterator[tuple[bytes | tuple, list[_Named]]]:
     """For each group, in order: its block (:func:`_graph_block`) and what its documents
     named. In ``workers`` forked processes where there is more than one group and the
     platform forks; then a block comes as where it lies: ``(file, offset, length, lines)``."""
@@ -855,11 +862,11 @@ def _graph_blocks(docs, keys, G, base, mention_units, groups, workers: int) -> I
 
     if workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for group in groups:
-            yield _graph_block(docs, keys, G, base, mention_units, group)
+            yield _graph_block(docs, keys, G, base, group)
         return
     global _FORKED
     with tempfile.TemporaryDirectory(prefix="fengong-nquads-") as scratch:
-        _FORKED = (docs, keys, G, base, mention_units, scratch)
+        _FORKED = (docs, keys, G, base, scratch)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 yield from pool.imap(_forked_block, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
@@ -872,12 +879,11 @@ def _blocks(docs: Iterable[Document], G: nx.MultiDiGraph, base: str, keys: Seque
     """The blocks of :func:`iter_nquads`, a block in a worker's file given as where it lies."""
     docs = list(docs)
     keys = _document_keys(docs, G, keys)
-    mention_units = _mention_units(G)
     groups: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
         groups.setdefault(str(document_iri(doc, base)), []).append(i)
     units = _UnitsWriter(G, base)
-    for block, named in _graph_blocks(docs, keys, G, base, mention_units, list(groups.values()), workers):
+    for block, named in _graph_blocks(docs, keys, G, base, list(groups.values()), workers):
         for item in named:
             units.take(*item)
         yield block
