@@ -1,10 +1,12 @@
 """Who works on what, and with whom: the unit–task two-mode graph and the unit networks
 derived from it.
 
-Every function here reads the plan graph built by :func:`graph.build.to_networkx` and
-returns a new, smaller graph whose nodes and edges are added in sorted order, so the same
+The graph functions here read the plan graph built by :func:`graph.build.to_networkx` and
+return a new, smaller graph whose nodes and edges are added in sorted order, so the same
 plan graph always gives the same derived graph (and the same floating-point results
-downstream), whatever the hash seed.
+downstream), whatever the hash seed. The ``*_ties`` functions compute the edges of the unit
+networks from the ``(unit, task, role)`` triples of :func:`assignments`, in the same order,
+for callers (the centrality table of a corpus) that need them without a networkx graph.
 
 By default collective placeholders (市直各部门, …成员单位) are left out, because they stand
 for many units and would make every department look connected to every other; implicit
@@ -143,8 +145,7 @@ def index_units(found: Iterable[tuple[str, str, str]]) -> tuple[list[str], list[
     each unit replaced by its index in that order.
 
     The indices sort as the names do, so the ties of :func:`co_assignment_ties` and
-    :func:`lead_support_ties` come in the same order from either, and faster from the
-    indices.
+    :func:`lead_support_ties` come in the same order from either; igraph takes indices.
 
     Examples
     --------
