@@ -58,13 +58,14 @@ def document_keys(docs: Sequence[Document]) -> list[str]:
     return keys
 
 
-def _parent(doc_key: str, path: str, paths: Collection[str]) -> str:
-    """The node a section hangs from: its nearest numbered ancestor, else the document."""
+def _parent(path: str, sections: Mapping[str, str], doc_node: str) -> str:
+    """The node a section hangs from: its nearest numbered ancestor (``sections`` maps the
+    document's section paths to their nodes), else the document."""
     while "." in path:
         path = path.rsplit(".", 1)[0]
-        if path in paths:
-            return section_id(doc_key, path)
-    return document_id(doc_key)
+        if path in sections:
+            return sections[path]
+    return doc_node
 
 
 def _target_attrs(key: str, t: Target) -> dict:
@@ -77,27 +78,7 @@ def _target_attrs(key: str, t: Target) -> dict:
     return attrs
 
 
-class _Adder:
-    """Adds nodes and edges to a graph, each node id as one string object: an id made again
-    for another edge of a node (or by another document, for a unit) is not another copy in
-    the graph's adjacency dicts (they held 690,000 copies, 44 MB, in the graph of 1,000
-    documents)."""
-
-    def __init__(self, G: nx.MultiDiGraph):
-        self.G = G
-        self.ids: dict[str, str] = {}
-
-    def __contains__(self, node: str) -> bool:
-        return node in self.G
-
-    def add_node(self, node: str, **attrs) -> None:
-        self.G.add_node(self.ids.setdefault(node, node), **attrs)
-
-    def add_edge(self, u: str, v: str, **attrs) -> None:
-        self.G.add_edge(self.ids.setdefault(u, u), self.ids.setdefault(v, v), **attrs)
-
-
-def _add_unit(G: _Adder, unit: ResolvedUnit, aliases: Sequence[str]) -> None:
+def _add_unit(G: nx.MultiDiGraph, unit: ResolvedUnit, aliases: Sequence[str]) -> None:
     if unit.id in G:
         return
     G.add_node(
@@ -206,67 +187,80 @@ def _build(docs: Sequence[Document], keys: Sequence[str], include: Collection[st
         kept_apart=resolution.kept_apart,
         diagnostics=resolution.diagnostics,
     )
-    add = _Adder(G)
+    units: dict[str, str] = {}  # one string object per unit id, however many documents name it
     for key, doc in zip(keys, docs):
-        _add_document(add, key, doc, resolution.jurisdictions[key])
+        nodes = _add_document(G, key, doc, resolution.jurisdictions[key])
         for a in doc.assignments:
             if a.role not in include:
                 continue
             unit = resolution.units[(key, a.unit)]
-            _add_unit(add, unit, resolution.aliases[unit.id])
-            target = task_id(key, a.task) if a.task is not None else section_id(key, a.section)
-            if target not in add:  # a mention against something the model does not hold
-                target = document_id(key)
-            add.add_edge(unit.id, target, key=f"{a.role}@{a.start}", type=a.role, doc=key,
-                         start=a.start, end=a.end, implicit=a.implicit, as_written=a.unit)
+            _add_unit(G, unit, resolution.aliases[unit.id])
+            # a mention against something the model does not hold goes to the document
+            target = nodes.get(("task", a.task) if a.task is not None else ("section", a.section), nodes["document"])
+            G.add_edge(units.setdefault(unit.id, unit.id), target, key=f"{a.role}@{a.start}", type=a.role,
+                       doc=key, start=a.start, end=a.end, implicit=a.implicit, as_written=a.unit)
     return G
 
 
-def _add_document(G: _Adder, key: str, doc: Document, jurisdiction: str) -> None:
-    """Add the document, its sections, tasks, indicators, targets and 专栏 with their edges."""
+def _add_document(G: nx.MultiDiGraph, key: str, doc: Document, jurisdiction: str) -> dict:
+    """Add the document, its sections, tasks, indicators, targets and 专栏 with their edges.
+
+    Returns the node of the document (under ``"document"``) and of each section and task
+    (under ``("section", path)`` and ``("task", id)``). Each node id is made once and used
+    for every edge of the node: an id made again would be another copy of the string in
+    the graph's adjacency dicts (690,000 copies, 44 MB, in the graph of 1,000 documents).
+    """
     m = doc.metadata
     doc_node = document_id(key)
     G.add_node(doc_node, type="Document", doc=key, start=0, end=len(doc.text),
                title=m.title.value if m.title else "", issuer=m.issuer.value if m.issuer else "",
                date=m.iso_date or "", source=doc.source, jurisdiction=jurisdiction)
 
-    paths = {s.path for s in doc.sections}
+    sections = {s.path: section_id(key, s.path) for s in doc.sections}
     for s in doc.sections:
-        node = section_id(key, s.path)
+        node = sections[s.path]
         G.add_node(node, type="Section", doc=key, start=s.start, end=s.end,
                    path=s.path, level=s.level, label=s.label, title=s.title)
-        G.add_edge(_parent(key, s.path, paths), node, key="has_part", type="has_part", doc=key)
+        G.add_edge(_parent(s.path, sections, doc_node), node, key="has_part", type="has_part", doc=key)
 
+    tasks: dict[str, str] = {}
     tasks_of: dict[str, list[str]] = {}
     for t in doc.tasks:
-        node = task_id(key, t.id)
+        node = tasks.setdefault(t.id, task_id(key, t.id))
         G.add_node(node, type="Task", doc=key, start=t.start, end=t.end, path=t.section, text=t.text)
-        parent = section_id(key, t.section) if t.section in paths else document_id(key)
-        G.add_edge(parent, node, key="has_part", type="has_part", doc=key)
+        G.add_edge(sections.get(t.section, doc_node), node, key="has_part", type="has_part", doc=key)
         tasks_of.setdefault(t.section, []).append(node)
 
+    indicators: dict[str, str] = {}
+    targets: dict[int, str] = {}
     for ind in doc.indicators:
-        node = indicator_id(key, ind.path)
+        node = indicators.setdefault(ind.path, indicator_id(key, ind.path))
         G.add_node(node, type="Indicator", doc=key, start=ind.start, end=ind.end,
                    path=ind.path, name=ind.name, indicator_type=ind.type or "")
-        parent = section_id(key, ind.path) if ind.path in paths else _parent(key, ind.path, paths)
+        parent = sections[ind.path] if ind.path in sections else _parent(ind.path, sections, doc_node)
         G.add_edge(parent, node, key="has_part", type="has_part", doc=key)
         for t in ind.targets:
-            G.add_node(target_id(key, t.start), **_target_attrs(key, t))
-            G.add_edge(node, target_id(key, t.start), key="has_target", type="has_target", doc=key)
+            target = targets.setdefault(t.start, target_id(key, t.start))
+            G.add_node(target, **_target_attrs(key, t))
+            G.add_edge(node, target, key="has_target", type="has_target", doc=key)
 
     for t in doc.targets:
-        owner = indicator_id(key, t.owner.removeprefix("indicator:")) if t.owner.startswith("indicator:") \
-            else task_id(key, t.owner)
-        G.add_node(target_id(key, t.start), **_target_attrs(key, t))
-        if owner in G:
-            G.add_edge(owner, target_id(key, t.start), key="has_target", type="has_target", doc=key)
+        owner = indicators.get(t.owner.removeprefix("indicator:")) if t.owner.startswith("indicator:") \
+            else tasks.get(t.owner)
+        target = targets.setdefault(t.start, target_id(key, t.start))
+        G.add_node(target, **_target_attrs(key, t))
+        if owner is not None:
+            G.add_edge(owner, target, key="has_target", type="has_target", doc=key)
 
+    columns: dict[str, str] = {}
     for ref in doc.column_refs:
-        node = column_id(key, ref.ref)
-        if node not in G:
+        if ref.ref not in columns:
+            node = columns[ref.ref] = column_id(key, ref.ref)
             G.add_node(node, type="Column", doc=key, start=ref.start, end=ref.end, ref=ref.ref)
-        sources = tasks_of.get(ref.section) or [section_id(key, ref.section)]
+        # no task: the section itself, made here if the document has no such section
+        sources = tasks_of.get(ref.section) or [sections.setdefault(ref.section, section_id(key, ref.section))]
         for source in sources:
-            G.add_edge(source, node, key=f"refers_to@{ref.start}", type="refers_to",
+            G.add_edge(source, columns[ref.ref], key=f"refers_to@{ref.start}", type="refers_to",
                        doc=key, start=ref.start, end=ref.end)
+    return {"document": doc_node, **{("section", p): n for p, n in sections.items()},
+            **{("task", t): n for t, n in tasks.items()}}
