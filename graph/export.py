@@ -235,7 +235,8 @@ def _check_types(kinds: Iterable[_Kind]) -> None:
             if kind not in (str, int, float, bool):
                 raise TypeError(f"{scope} attribute {name!r} holds a {kind.__name__}, which Gephi cannot read")
             if seen.setdefault((scope, name), kind) is not kind:
-                raise TypeError(f"{scope} attribute {name!r} holds both {seen[(scope, name)].__name__} and {kind.__name__}")
+                raise TypeError(f"{scope} attribute {name!r} holds both "
+                                f"{seen[(scope, name)].__name__} and {kind.__name__}")
 
 
 def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDiGraph:
@@ -335,7 +336,8 @@ _GRAPHML_TYPES: dict[type, tuple[str, Callable[[Any], str]]] = {
 }
 
 _GEXF_ROOT = ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-              'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n')
+              'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+              'version="1.2">\n')
 _GRAPHML_ROOT = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                  'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -607,8 +609,9 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
         atomic_write_text(outdir / f"{name}.centrality.csv", table_csv(central, CENTRALITY_COLUMNS), bom=True),
     ]
     del units, central  # the rows are not needed any more: a corpus has hundreds of thousands
+    date = _latest_date(G.nodes(data=True))
     return [
         *written,
-        atomic_write_chunks(outdir / f"{name}.gexf", _utf8(_gexf_lines(items, kinds, _latest_date(G.nodes(data=True))))),
+        atomic_write_chunks(outdir / f"{name}.gexf", _utf8(_gexf_lines(items, kinds, date))),
         atomic_write_chunks(outdir / f"{name}.graphml", _utf8(_graphml_lines(items, kinds))),
     ]

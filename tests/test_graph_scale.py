@@ -24,7 +24,8 @@ from networkx.readwrite.graphml import GraphMLWriter
 import parser
 from graph import export
 from graph.build import to_networkx
-from graph.centrality import MEASURES, betweenness, centrality_table, eigenvector, pagerank, task_degree, weighted_degree
+from graph.centrality import (MEASURES, betweenness, centrality_table, eigenvector, pagerank, task_degree,
+                              weighted_degree)
 from graph.export import gephi_graph, to_gexf, to_graphml, write_graph_outputs
 from graph.projection import ASSIGNMENT_ROLES, co_assignment_graph, lead_support_graph
 from graph.tables import unit_counts
@@ -253,7 +254,8 @@ def test_projections_and_degrees_as_computed_the_plain_way(G):
         assert list(fast.edges(data=True)) == list(plain.edges(data=True))
     found = plain_assignments(G)
     for role in (None, *ASSIGNMENT_ROLES):
-        expected = {u: len({t for v, t, r in found if v == u and role in (None, r)}) for u in sorted({u for u, _, _ in found})}
+        expected = {u: len({t for v, t, r in found if v == u and role in (None, r)})
+                    for u in sorted({u for u, _, _ in found})}
         assert task_degree(G, role) == expected
 
 
@@ -320,7 +322,8 @@ def test_look_alike_warnings_as_found_by_comparing_every_pair(docs, keys):
             for b in members[i + 1:]:
                 if _rules(None).distinct_reason(a.name, b.name) is None and look_alike(a.name, b.name):
                     index, start, end = max(first[a.id], first[b.id])
-                    expected.append((keys[index], f"{a.name} and {b.name}", (*_line_column(docs[index].text, start), start, end)))
+                    where = (*_line_column(docs[index].text, start), start, end)
+                    expected.append((keys[index], f"{a.name} and {b.name}", where))
     found = [(key, d.message.split(" look like")[0], (d.line, d.column, d.start, d.end))
              for key, d in res.diagnostics if d.code == "unit-look-alike"]
     assert found == expected and len(found) > 0
