@@ -400,8 +400,8 @@ def _measure_values(G: nx.MultiDiGraph, measure: str, co_assignment: nx.Graph | 
     """One column of :func:`graph.centrality.centrality_table`, computed alone.
 
     The same definitions and the same units (every unit assigned to a task, placeholders and
-    implicit assignments left out), without computing the columns not shown: on a corpus of
-    5,000 nodes the whole table takes 20 s, most of it eigenvector centrality.
+    implicit assignments left out), without computing the columns not shown, which on a
+    large corpus cost more than the view needs.
     ``co_assignment`` is :func:`graph.projection.co_assignment_graph` of ``G`` where the
     caller has it already.
     """
