@@ -57,6 +57,7 @@ class Reading:
     deadlines: list[Deadline] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
     indicator: Span | None = None
+    labelled: bool = False  #: read from role labels (牵头单位:…), not from verbs (X牵头)
 
 
 def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | None = None,
@@ -168,6 +169,12 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
 def _role_list(state: ParseState, reading: Reading, role: str, start: int, end: int) -> None:
     """A list of units after a role label, up to the first 。 (the rest is a note)."""
     folded = state.folded
+    if state.dialect.list_special_re.search(folded, start, end) is None:
+        # the common list, “市发改委、市财政局”: nothing in it for the rules below to do
+        text, roles = state.text, reading.roles
+        for s, e in split_units(folded, start, end):
+            roles.append((text[s:e], role, s, e))
+        return
     stop = _top_level(folded, start, end, "。") if folded.find("。", start, end) != -1 else None
     if stop is not None and stop + 1 < end:
         _note(state, reading, stop + 1, end)
@@ -229,7 +236,7 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
     labels = list(dialect.label_re.finditer(folded, start, end))
     if not labels:
         return None
-    reading = Reading()
+    reading = Reading(labelled=True)
     # what stands before the first label: an indicator type, or a note
     for s, e in split_units(folded, start, labels[0].start()) if labels[0].start() > start else ():
         value = text[s:e]

@@ -80,6 +80,8 @@ class ParseState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scoped: list[Span] = field(default_factory=list)  #: units a scoping note made responsible from here on
     first_listed_from: int | None = None  #: where a “列第一位者为牵头单位” convention took effect
+    #: the dialect's first-listed-lead patterns that may match in this text (see :func:`may_match`)
+    first_listed_res: tuple[regex.Pattern, ...] = ()
     section_years: dict[str, int | None] = field(default_factory=dict)  #: 到YYYY年 in a section's own text
 
     lines: list[tuple[int, int]] = field(default_factory=list)  #: non-blank lines, stripped
@@ -109,6 +111,14 @@ _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, without its line break: ``\n``, ``\r\n`` or a lone ``\r``
     (old Mac files, some exports), the line breaks of Python's universal newlines."""
+    if "\r" not in text:
+        out, pos = [], 0
+        for line in text.split("\n"):
+            out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        if out and out[-1][0] == len(text):
+            out.pop()  # the text ends with a line break
+        return out
     out, pos = [], 0
     for m in _LINE_BREAK.finditer(text):
         out.append((pos, m.start()))
@@ -316,14 +326,15 @@ def _read_item(state: ParseState, item: _Item) -> None:
 def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
     annotation = task.annotation
     if state.first_listed_from is None:
-        for pattern in state.dialect.first_listed_res:
+        for pattern in state.first_listed_res:
             m = pattern.search(state.folded, annotation.start, annotation.end)
             if m:
                 state.first_listed_from = annotation.start
                 break
     roles = reading.roles
-    source = "label" if annotation.form != "bracket" or state.dialect.label_re.search(
-        state.folded, annotation.start, annotation.end) else "verb"
+    # a bracket whose roles a label gave, or that person lines before it give a label
+    source = "label" if annotation.form != "bracket" or reading.labelled or annotation.persons and \
+        state.dialect.label_re.search(state.folded, annotation.start, annotation.end) else "verb"
     first_leads = (state.first_listed_from is not None and roles
                    and not any(role == "lead" for _, role, _, _ in roles))
     for k, (unit, role, us, ue) in enumerate(roles):
@@ -431,6 +442,22 @@ def _read_prose(state: ParseState) -> None:
         state.assignments.append(Assignment(state.text[start:end], "prose", section, None, start, end, False, "prose"))
 
 
+#: what in a pattern's source may be a zero-width assertion, whose result depends on where a
+#: search is bounded: anchors, word boundaries, lookarounds
+_ASSERTION = regex.compile(r"[\^$]|\\[AbBGKmMZz]|\(\?<?[=!]")
+
+
+def may_match(pattern: regex.Pattern, folded: str) -> bool:
+    """False only when ``pattern`` can match in no span of ``folded``: a pattern with no
+    assertion that matches nowhere in the whole text matches in none of its parts either, so
+    one search of the text can spare a search per annotation.
+
+    >>> may_match(regex.compile("列第一位"), "牵头单位:市发改委"), may_match(regex.compile("^a"), "b")
+    (False, True)
+    """
+    return _ASSERTION.search(pattern.pattern) is not None or pattern.search(folded) is not None
+
+
 def _check_units(state: ParseState) -> None:
     for a in state.assignments:
         if a.implicit or a.role == "prose":
@@ -484,6 +511,7 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     if not isinstance(dialect, Dialect):
         dialect = load_dialect(dialect)
     state = ParseState(text=text, folded=fold(text), source=source, dialect=dialect)
+    state.first_listed_res = tuple(p for p in dialect.first_listed_res if may_match(p, state.folded))
     lines = _lines(text)
     state.line_starts = [s for s, _ in lines] or [0]
     state.lines = [span for span in (_strip(state.folded, s, e) for s, e in lines) if span[0] < span[1]]

@@ -69,6 +69,10 @@ class Dialect:
     compound_re: regex.Pattern | None = field(repr=False, compare=False)
     scoping_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
     first_listed_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
+    #: anything in a unit list that needs more than cutting it at 、 and , (see
+    #: :func:`parser.annotations.plain_units`): a bracket, 。, a word that may join, end or date a
+    #: list (等 及 月 年 持续 长期), a note marker, a collective name written with 、, a role verb
+    list_special_re: regex.Pattern = field(repr=False, compare=False)
 
     @property
     def indicator_types(self) -> tuple[str, ...]:
@@ -150,4 +154,7 @@ def _load(path: str | None) -> Dialect:
         compound_re=regex.compile(_alternation(data["compounds"])) if data["compounds"] else None,
         scoping_res=tuple(regex.compile(p) for p in data["scoping_notes"]),
         first_listed_res=tuple(regex.compile(p) for p in data["first_listed_lead"]),
+        list_special_re=regex.compile("|".join(
+            [r"[。()\[\]等及月年]|持续|长期"]
+            + [_alternation(words) for words in (data["note_markers"], data["compounds"], role_of_verb) if words])),
     )

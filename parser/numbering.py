@@ -42,6 +42,8 @@ def cn_to_int(numeral: str) -> int | None:
     return total or None
 
 
+Rule = Callable[[str, int, int], "tuple[int, int] | None"]
+
 _CN_DUN = regex.compile(rf"[{_CN}]{{1,4}}、")
 _CN_PAREN = regex.compile(rf"\(([{_CN}]{{1,4}})\)")
 _ARABIC_DOT = regex.compile(r"([0-9]{1,3})[.、](?![0-9]*+[.%‰倍])")
@@ -95,14 +97,20 @@ def circled(text: str, pos: int, end: int) -> tuple[int, int] | None:
     return (code - 0x2460 + 1 if code <= 0x2473 else code - 0x3251 + 21), m.end()
 
 
-#: The numbering forms, tried in this order on each line.
-NUMBERING_RULES: tuple[tuple[str, Callable[[str, int, int], tuple[int, int] | None]], ...] = (
-    ("cn_dun", cn_dun),
-    ("cn_paren", cn_paren),
-    ("arabic_dot", arabic_dot),
-    ("arabic_paren", arabic_paren),
-    ("circled", circled),
+#: The numbering forms, tried in this order on each line, each with the characters (of the folded
+#: text) its numbering can start with: a line is tried only against the rules its first allows.
+NUMBERING_RULES: tuple[tuple[str, Rule, str], ...] = (
+    ("cn_dun", cn_dun, _CN),
+    ("cn_paren", cn_paren, "("),
+    ("arabic_dot", arabic_dot, "0123456789"),
+    ("arabic_paren", arabic_paren, "("),
+    ("circled", circled, "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260)]))),
 )
+#: first character → the rules, in table order, whose numbering can start with it
+_BY_FIRST: dict[str, tuple[tuple[str, Rule], ...]] = {}
+for _name, _rule, _firsts in NUMBERING_RULES:
+    for _ch in _firsts:
+        _BY_FIRST[_ch] = (*_BY_FIRST.get(_ch, ()), (_name, _rule))
 
 
 def match_numbering(text: str, pos: int, end: int | None = None) -> tuple[str, int, int] | None:
@@ -115,7 +123,9 @@ def match_numbering(text: str, pos: int, end: int | None = None) -> tuple[str, i
     True
     """
     end = len(text) if end is None else end
-    for name, rule in NUMBERING_RULES:
+    if pos >= end:
+        return None
+    for name, rule in _BY_FIRST.get(text[pos], ()):
         hit = rule(text, pos, end)
         if hit is not None:
             return name, hit[0], hit[1]
