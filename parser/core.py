@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 import regex
@@ -37,6 +38,7 @@ __all__ = ["parse", "parse_file", "ParseState"]
 
 #: characters trimmed from both ends of a task's text
 _TRIM = set(" \t\r\n\u3000。.;,:、")
+_START = attrgetter("start")
 _ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导|责任部门")
 _TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
 
@@ -79,6 +81,8 @@ class ParseState:
     column_refs: list[ColumnRef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scoped: list[Span] = field(default_factory=list)  #: units a scoping note made responsible from here on
+    #: each unit named against a task (as folded) → the first assignment naming it
+    units_seen: dict[str, Assignment] = field(default_factory=dict)
     first_listed_from: int | None = None  #: where a “列第一位者为牵头单位” convention took effect
     #: the dialect's first-listed-lead patterns that may match in this text (see :func:`may_match`)
     first_listed_res: tuple[regex.Pattern, ...] = ()
@@ -337,11 +341,21 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
         state.dialect.label_re.search(state.folded, annotation.start, annotation.end) else "verb"
     first_leads = (state.first_listed_from is not None and roles
                    and not any(role == "lead" for _, role, _, _ in roles))
+    folded, section, task_id, seen = state.folded, task.section, task.id, state.units_seen
+    made = []
     for k, (unit, role, us, ue) in enumerate(roles):
         how = source
         if first_leads and k == 0:
             role, how = "lead", "convention"
-        state.assignments.append(Assignment(unit, role, task.section, task.id, us, ue, False, how))
+        made.append(assignment := Assignment(unit, role, section, task_id, us, ue, False, how))
+        key = folded[us:ue]
+        if key not in seen:
+            seen[key] = assignment
+        if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
+            state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
+    if any(made[i].start > made[i + 1].start for i in range(len(made) - 1)):
+        made.sort(key=_START)  # a task's mentions in text order
+    state.assignments += made
     if not roles:
         state.diag("task-without-unit", "error", "annotation names no unit", annotation.start, annotation.end)
     # a scoping note applies from its own annotation on (“…,不再做分工,下同”)
@@ -352,12 +366,12 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
                 us, ue = m.span("unit")
                 if all(scoped.value != state.text[us:ue] for scoped in state.scoped):  # once per unit
                     state.scoped.append(Span(state.text[us:ue], us, ue))
-    explicit = {unit for unit, _, _, _ in roles}
-    for scoped in state.scoped:
-        if scoped.value not in explicit:
-            state.assignments.append(
-                Assignment(scoped.value, "responsible", task.section, task.id, scoped.start, scoped.end, True, "scope")
-            )
+    if state.scoped:
+        explicit = {unit for unit, _, _, _ in roles}
+        for scoped in state.scoped:
+            if scoped.value not in explicit:
+                state.assignments.append(
+                    Assignment(scoped.value, "responsible", section, task_id, scoped.start, scoped.end, True, "scope"))
 
 
 def _read_targets(state: ParseState, section: Section, task: Task) -> None:
@@ -408,8 +422,7 @@ def _read_prose(state: ParseState) -> None:
     Where units overlap, the leftmost is taken, and the longest there.
     """
     folded = state.folded
-    lexicon = {folded[a.start : a.end] for a in state.assignments
-               if not a.implicit and 3 <= a.end - a.start <= _PROSE_LONGEST}
+    lexicon = {unit for unit in state.units_seen if 3 <= len(unit) <= _PROSE_LONGEST}
     if not lexicon or not state.items:
         return
     lengths: dict[str, set[int]] = {}  # first two characters → lengths of the units starting so
@@ -458,14 +471,6 @@ def may_match(pattern: regex.Pattern, folded: str) -> bool:
     return _ASSERTION.search(pattern.pattern) is not None or pattern.search(folded) is not None
 
 
-def _check_units(state: ParseState) -> None:
-    for a in state.assignments:
-        if a.implicit or a.role == "prose":
-            continue
-        if len(a.unit) < 2 or state.folded[a.end - 1] not in ann_rules.UNIT_FINAL and state.folded[a.end - 1] not in ")]":
-            state.diag("unit-looks-truncated", "warning", f"unit {a.unit!r} does not end like a unit name", a.start, a.end)
-
-
 def _is_subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(ch in chars for ch in short)
@@ -477,10 +482,7 @@ def _check_variants(state: ParseState) -> None:
     (市推进区域布局实施工作领导小组 / 市推进区域发展布局实施工作领导小组, 市法院 / 市中级法院).
     Names longer than ``_PROSE_LONGEST`` characters (no real unit's is) are not compared:
     each comparison costs the names' length, and 200 names of 5,000 characters took 6 s."""
-    first_seen: dict[str, Assignment] = {}
-    for a in state.assignments:
-        if not a.implicit and a.role != "prose":
-            first_seen.setdefault(state.folded[a.start : a.end], a)
+    first_seen = state.units_seen
     buckets: dict[tuple[str, str], list[str]] = {}
     for unit in first_seen:
         if 3 <= len(unit) <= _PROSE_LONGEST:
@@ -526,7 +528,6 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
         _read_item(state, item)
     if state.dialect.prose:
         _read_prose(state)
-    _check_units(state)
     _check_variants(state)
     if not state.items and not state.tasks:
         state.diag("no-structure", "error", "no task-division structure found", 0, 0)
@@ -540,20 +541,11 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
         dialect=dialect.name,
         sections=tuple(state.sections),
         tasks=tuple(state.tasks),
-        assignments=tuple(_in_task_order(state)),
+        assignments=tuple(state.assignments),  # in document order: each task's, in text order, then prose
         indicators=tuple(state.indicators),
         targets=tuple(state.targets),
         column_refs=tuple(state.column_refs),
         diagnostics=tuple(state.diagnostics),
-    )
-
-
-def _in_task_order(state: ParseState) -> list[Assignment]:
-    """Assignments in document order: each task's explicit mentions, then its implicit ones."""
-    order = {t.id: i for i, t in enumerate(state.tasks)}
-    return sorted(
-        state.assignments,
-        key=lambda a: (order[a.task], a.implicit, a.start) if a.task is not None else (len(order), False, a.start),
     )
 
 

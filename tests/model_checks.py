@@ -11,7 +11,7 @@ import regex
 
 from parser.model import Document, Span
 
-__all__ = ["check_document", "spans_checked"]
+__all__ = ["check_assignment_order", "check_document", "spans_checked"]
 
 
 def _span(text: str, start: int, end: int, value: str, what: str) -> None:
@@ -94,7 +94,37 @@ def spans_checked(doc: Document) -> int:
     return n
 
 
+def check_assignment_order(doc: Document) -> None:
+    """The assignments are in document order: task by task in the order of the tasks (even
+    where a repeated number gives two tasks one id), each task's explicit mentions in text order
+    and inside its annotation, then its implicit ones; then the prose mentions in text order."""
+    tasks, k, last = doc.tasks, -1, None  # the task being walked, and the last assignment
+    for a in doc.assignments:
+        if a.task is None:
+            assert last is None or last.task is not None or last.start < a.start, f"prose {a.unit!r} out of order"
+        elif a.implicit:
+            if not (k >= 0 and tasks[k].id == a.task):  # a task that names no unit itself
+                k += 1
+                while k < len(tasks) and tasks[k].id != a.task:
+                    k += 1
+                assert k < len(tasks), f"implicit {a.unit!r}: no later task {a.task}"
+        else:
+            assert last is None or last.task is not None, f"{a.unit!r} after the prose mentions"
+            if not (k >= 0 and tasks[k].id == a.task and not last.implicit
+                    and tasks[k].annotation.start <= a.start < tasks[k].annotation.end):
+                k += 1
+                while k < len(tasks) and not (tasks[k].id == a.task
+                                              and tasks[k].annotation.start <= a.start < tasks[k].annotation.end):
+                    k += 1
+                assert k < len(tasks), f"{a.unit!r} at {a.start}: no later task {a.task} holds it"
+            else:
+                assert last.start < a.start, f"{a.unit!r} at {a.start} before the mention read before it"
+        last = a
+
+
 def check_document(doc: Document, text: str) -> None:
-    """``doc`` was parsed from ``text``: it holds the text unchanged and every span fits it."""
+    """``doc`` was parsed from ``text``: it holds the text unchanged, every span fits it and
+    the assignments are in document order."""
     assert doc.text == text
     spans_checked(doc)
+    check_assignment_order(doc)

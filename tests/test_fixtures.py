@@ -10,6 +10,7 @@ import pytest
 
 import parser
 from fixture_dump import dump
+from model_checks import check_assignment_order
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -39,3 +40,14 @@ def test_fixture(text, expected):
     assert dump(doc) == expected
     for obj in (*doc.sections, *doc.tasks, *doc.assignments):
         assert 0 <= obj.start <= obj.end <= len(text)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.stem)
+def test_a_whole_fixture_file_keeps_its_assignments_in_document_order(path):
+    """A fixture file read as one document repeats its numbering from case to case, so several
+    tasks share an id (1.1#1 …): their assignments still follow the tasks in document order,
+    not grouped under the last task with the id."""
+    text = path.read_text(encoding="utf-8")
+    doc = parser.parse(text)
+    assert len({t.id for t in doc.tasks}) < len(doc.tasks)  # the case this test is about
+    check_assignment_order(doc)
