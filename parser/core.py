@@ -342,18 +342,21 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
     first_leads = (state.first_listed_from is not None and roles
                    and not any(role == "lead" for _, role, _, _ in roles))
     folded, section, task_id, seen = state.folded, task.section, task.id, state.units_seen
-    made = []
+    made, previous, in_order = [], -1, True
     for k, (unit, role, us, ue) in enumerate(roles):
         how = source
         if first_leads and k == 0:
             role, how = "lead", "convention"
         made.append(assignment := Assignment(unit, role, section, task_id, us, ue, False, how))
+        if us < previous:
+            in_order = False
+        previous = us
         key = folded[us:ue]
         if key not in seen:
             seen[key] = assignment
         if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
-    if any(made[i].start > made[i + 1].start for i in range(len(made) - 1)):
+    if not in_order:
         made.sort(key=_START)  # a task's mentions in text order
     state.assignments += made
     if not roles:
@@ -413,13 +416,14 @@ _PROSE_LONGEST = 40
 def _read_prose(state: ParseState) -> None:
     """Units the document names in annotations, named again in running text: role ``prose``.
 
-    The units are looked for in one pass over the text. At each character that starts one,
-    the lengths of the units that begin with the two characters there are tried longest
-    first, each a slice looked up in the set of units, so the work at a character is bounded
-    (at most one lookup per length from 3 to 40) and the whole is linear in the text whatever
-    the number of units (searching the text once per unit was quadratic on a list of 10,000
-    names; a slice lookup is a few C calls where walking a trie took a Python step a character).
-    Where units overlap, the leftmost is taken, and the longest there.
+    The units are looked for in the text between annotations, in one pass. At each character
+    that starts one, the lengths of the units that begin with the two characters there are
+    tried longest first, each a slice looked up in the set of units, so the work at a character
+    is bounded (at most one lookup per length from 3 to 40) and the whole is linear in the text
+    whatever the number of units (searching the text once per unit was quadratic on a list of
+    10,000 names; a slice lookup is a few C calls where walking a trie took a Python step a
+    character). Where units overlap, the leftmost is taken, and the longest there; one that
+    starts in running text may run on into an annotation.
     """
     folded = state.folded
     lexicon = {unit for unit in state.units_seen if 3 <= len(unit) <= _PROSE_LONGEST}
@@ -430,29 +434,35 @@ def _read_prose(state: ParseState) -> None:
         lengths.setdefault(unit[:2], set()).add(len(unit))
     longest_first = {prefix: sorted(ns, reverse=True) for prefix, ns in lengths.items()}
     starts = regex.compile("[" + "".join(sorted({f"\\U{ord(unit[0]):08x}" for unit in lexicon})) + "]")
-    blocked = sorted((t.annotation.start, t.annotation.end) for t in state.tasks)
-    blocked_starts = [a for a, _ in blocked]
     item_starts = [item.text_start for item in state.items]
     size = len(folded)
+    # the running text: from the first item's text on, between the annotations
+    gaps, pos = [], state.items[0].text_start
+    for a, b in sorted((t.annotation.start, t.annotation.end) for t in state.tasks):
+        if a > pos:
+            gaps.append((pos, a))
+        pos = max(pos, b)
+    gaps.append((pos, size))
     covered = 0
-    for m in starts.finditer(folded, state.items[0].text_start):
-        start = m.start()
-        if start < covered:
-            continue  # inside a unit found earlier
-        candidates = longest_first.get(folded[start : start + 2])
-        if candidates is None:
-            continue
-        for n in candidates:
-            if start + n <= size and folded[start : start + n] in lexicon:
-                end = covered = start + n
+    for gap_start, gap_end in gaps:
+        for m in starts.finditer(folded, max(gap_start, covered)):
+            start = m.start()
+            if start >= gap_end:
                 break
-        else:
-            continue
-        i = bisect.bisect_right(blocked_starts, start) - 1
-        if i >= 0 and blocked[i][0] <= start < blocked[i][1]:
-            continue  # in an annotation
-        section = state.items[bisect.bisect_right(item_starts, start) - 1].section.path
-        state.assignments.append(Assignment(state.text[start:end], "prose", section, None, start, end, False, "prose"))
+            if start < covered:
+                continue  # inside a unit found earlier
+            candidates = longest_first.get(folded[start : start + 2])
+            if candidates is None:
+                continue
+            for n in candidates:
+                if start + n <= size and folded[start : start + n] in lexicon:
+                    end = covered = start + n
+                    break
+            else:
+                continue
+            section = state.items[bisect.bisect_right(item_starts, start) - 1].section.path
+            state.assignments.append(
+                Assignment(state.text[start:end], "prose", section, None, start, end, False, "prose"))
 
 
 #: what in a pattern's source may be a zero-width assertion, whose result depends on where a
