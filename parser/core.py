@@ -43,7 +43,7 @@ _ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指
 _TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """A numbered item under construction: its heading and the lines that follow it."""
 
@@ -213,9 +213,10 @@ def rule_annotation_line(state: ParseState, start: int, end: int) -> bool:
     (“牵头单位:市科技局、市发改委;责任单位:…。”) or a labelled sentence (“部门分工:省发展改革委牵头,
     各地、各部门配合。”); or a line naming a person (“分管省领导:林克庆”), recorded as such.
     """
-    if not state.items:
+    dialect = state.dialect
+    if not state.items or state.folded[start] not in dialect.line_label_firsts:
         return False
-    dialect, item = state.dialect, state.items[-1]
+    item = state.items[-1]
     if dialect.label_re.match(state.folded, start, end):
         item.lines.append(("annotation", start, start, end))
     elif m := dialect.statement_re.match(state.folded, start, end):

@@ -73,6 +73,9 @@ class Dialect:
     #: :func:`parser.annotations.plain_units`): a bracket, 。, a word that may join, end or date a
     #: list (等 及 月 年 持续 长期), a note marker, a collective name written with 、, a role verb
     list_special_re: regex.Pattern = field(repr=False, compare=False)
+    #: the characters a role label, a statement label or a person label starts with: a line
+    #: starting otherwise is no annotation line
+    line_label_firsts: frozenset[str] = field(repr=False, compare=False)
 
     @property
     def indicator_types(self) -> tuple[str, ...]:
@@ -141,6 +144,8 @@ def _load(path: str | None) -> Dialect:
     role_of_label.update({w: f"field:{name}" for name, words in data["field_labels"].items() for w in words})
     role_of_verb = {w: role for role, words in data["role_verbs"].items() for w in words}
     line = data["line_labels"]
+    statement_words = line.get("statement", ["部门分工"])
+    person_words = line.get("person", ["分管领导"])
     return Dialect(
         name=data["name"],
         data=data,
@@ -148,12 +153,15 @@ def _load(path: str | None) -> Dialect:
         role_of_verb=role_of_verb,
         label_re=regex.compile(rf"(?P<label>{_alternation(role_of_label)})[ \t]*:[ \t]*"),
         verb_re=regex.compile(rf"(?P<verb>{_alternation(role_of_verb)})$"),
-        statement_re=regex.compile(rf"(?:{_alternation(line.get('statement', ['部门分工']))})[ \t]*:[ \t]*"),
-        person_re=regex.compile(rf"(?:{_alternation(line.get('person', ['分管领导']))})[ \t]*:[ \t]*"),
+        statement_re=regex.compile(rf"(?:{_alternation(statement_words)})[ \t]*:[ \t]*"),
+        person_re=regex.compile(rf"(?:{_alternation(person_words)})[ \t]*:[ \t]*"),
         note_re=regex.compile(_alternation(data["note_markers"])) if data["note_markers"] else None,
         compound_re=regex.compile(_alternation(data["compounds"])) if data["compounds"] else None,
         scoping_res=tuple(regex.compile(p) for p in data["scoping_notes"]),
         first_listed_res=tuple(regex.compile(p) for p in data["first_listed_lead"]),
+        # (an empty list of labels matches a line that starts with the colon)
+        line_label_firsts=frozenset([w[0] for w in (*role_of_label, *statement_words, *person_words)]
+                                    + ([] if role_of_label and statement_words and person_words else [":"])),
         list_special_re=regex.compile("|".join(
             [r"[。()\[\]等及月年]|持续|长期"]
             + [_alternation(words) for words in (data["note_markers"], data["compounds"], role_of_verb) if words])),
