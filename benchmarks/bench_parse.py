@@ -8,12 +8,18 @@
 Target: the full parse takes less than 1/20 of jieba's time. Run:
 ``python benchmarks/bench_parse.py`` (needs ``pip install -e '.[bench]'``).
 
+Also timed, as the floor under any parse that returns this model: making the model's objects
+alone, every field value already at hand, and the least pass over the text (folding it,
+cutting it into lines and one scan for brackets). Together they take most of the 1/20 target,
+before one rule has read anything.
+
 Also timed: a pickle round trip of the parsed document (``pickle.dumps`` then ``pickle.loads``),
 which is how a corpus build sends each document from a worker process back to the parent.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import statistics
 import subprocess
@@ -27,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import parser  # noqa: E402
+from parser.normalize import fold  # noqa: E402
 
 
 def best_of(fn, repeat: int = 7, number: int = 5) -> float:
@@ -38,6 +45,24 @@ def best_of(fn, repeat: int = 7, number: int = 5) -> float:
             fn()
         times.append((time.perf_counter() - t0) / number)
     return statistics.median(times)
+
+
+def _model_calls(doc) -> list[tuple[type, tuple]]:
+    """(class, field values) of every model object in ``doc``, the document included."""
+    calls = []
+
+    def visit(value) -> None:
+        if isinstance(value, tuple):
+            for item in value:
+                visit(item)
+        elif dataclasses.is_dataclass(value):
+            values = tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+            for item in values:
+                visit(item)
+            calls.append((type(value), values))
+
+    visit(doc)
+    return calls
 
 
 def main() -> None:
@@ -56,6 +81,20 @@ def main() -> None:
     print(f"jieba.lcut        {t_jieba * 1e3:8.2f} ms   parse / jieba = 1/{t_jieba / t_parse:.1f}")
     print("steady state: target met" if t_parse < t_jieba / 20 else "steady state: TARGET MISSED (parse is not under 1/20 of jieba)")
     doc = parser.parse(text)
+    calls = _model_calls(doc)
+    t_objects = best_of(lambda: [cls(*args) for cls, args in calls])
+    scan = regex.compile(r"[()\[\]\n]")
+
+    def least_pass() -> int:
+        folded = fold(text)
+        folded.split("\n")
+        return sum(1 for _ in scan.finditer(folded))
+
+    t_pass = best_of(least_pass)
+    print(f"model objects     {t_objects * 1e3:8.3f} ms   ({len(calls):,} objects made from their field values)")
+    print(f"least text pass   {t_pass * 1e3:8.3f} ms   (fold, lines, one scan for brackets)")
+    print(f"floor             {(t_objects + t_pass) * 1e3:8.3f} ms   = {(t_objects + t_pass) / (t_jieba / 20):.0%} of the target"
+          f" ({t_jieba / 20 * 1e3:.2f} ms)")
     data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
     t_dumps = best_of(lambda: pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     t_loads = best_of(lambda: pickle.loads(data))
