@@ -99,7 +99,8 @@ def _cuts(folded: str, start: int, end: int, protected: list[tuple[int, int]], s
     """Where the separators cut a list: at bracket depth 0 and outside the ``protected`` spans."""
     cuts, depth, k = [], 0, 0
     for m in separators.finditer(folded, start, end):
-        ch, i = m.group(), m.start()
+        i = m.start()
+        ch = folded[i]  # one character: indexing is cheaper than the match's group()
         while k < len(protected) and protected[k][1] <= i:
             k += 1  # the protected spans are in order and do not overlap, as the separators are
         if ch in "([":
@@ -341,7 +342,8 @@ def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[
     regions.append((a, end, None))
     for region_start, region_end, line in regions:
         for m in _BRACKETS.finditer(folded, region_start, region_end):
-            ch, i = m.group(), m.start()
+            i = m.start()
+            ch = folded[i]
             if ch in "([":
                 stack.append(i)
             elif ch in "\r\n":

@@ -300,7 +300,7 @@ def _read_item(state: ParseState, item: _Item) -> None:
         if hit is not None:
             found.append((hit[0], hit[1], item.text_start))
     persons = sorted(((ls, Span(state.text[cs:le], cs, le)) for kind, ls, cs, le in lines if kind == "person"),
-                     key=lambda p: p[0])
+                     key=lambda p: p[0]) if lines else []
     person_starts = [ls for ls, _ in persons]
     _read_column_refs(state, section)
     cursor = item.text_start
