@@ -20,7 +20,7 @@ import networkx as nx
 
 from .projection import (
     ASSIGNMENT_ROLES,
-    _assignments_in_graph_order,
+    assignments,
     co_assignment_ties,
     index_units,
     lead_support_ties,
@@ -78,7 +78,7 @@ def task_degree(
     """
     if role is not None and role not in ASSIGNMENT_ROLES:
         raise ValueError(f"unknown role {role!r} (known: {', '.join(ASSIGNMENT_ROLES)})")
-    return _task_degrees(_assignments_in_graph_order(G, placeholders=placeholders, implicit=implicit))[role]
+    return _task_degrees(assignments(G, placeholders=placeholders, implicit=implicit, sort=False))[role]
 
 
 def _task_degrees(found: Iterable[tuple[Any, str, str]]) -> dict[str | None, dict[Any, int]]:
@@ -292,7 +292,7 @@ def centrality_table(
     >>> [(r["name"], r["degree"], r["strength"], r["ls_out_degree"]) for r in rows]
     [('市发改委', 1, 1.0, 2), ('市科技局', 1, 1.0, 0), ('市财政局', 1, 1.0, 0)]
     """
-    units, found = index_units(_assignments_in_graph_order(G, placeholders=placeholders, implicit=implicit))
+    units, found = index_units(assignments(G, placeholders=placeholders, implicit=implicit, sort=False))
     degrees = _task_degrees(found)
     co = _co_assignment_measures([t for t in found if t[2] in roles])
     ls = _lead_support_measures(found)
