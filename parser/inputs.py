@@ -20,7 +20,17 @@ from xml.etree import ElementTree
 
 from .errors import InputError
 
-__all__ = ["read_document", "decode_text", "READERS", "sniff_binary"]
+__all__ = ["read_document", "decode_text", "READERS", "sniff_binary", "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
+
+#: the largest file (or part of a .docx, unpacked) read: a plan is rarely over a few MB, and
+#: a file a hundred times that is a wrong file or an archive built to exhaust memory
+MAX_FILE_BYTES = 256 * 2**20
+#: the longest text parsed, in characters (the main document has 10,862)
+MAX_TEXT_CHARS = 20_000_000
+
+
+def _too_big(size: int, what: str) -> str:
+    return f"{what} {size:,} bytes, more than the {MAX_FILE_BYTES:,} ({MAX_FILE_BYTES / 2**20:g} MB) a document may have"
 
 #: magic numbers of formats that are not text, with a name for the error message
 _MAGIC = (
@@ -253,6 +263,9 @@ def read_docx(data: bytes, path: str) -> str:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 raise InputError("not a Word document: no word/document.xml inside", path=path)
+            for name in ("word/document.xml", "word/numbering.xml", "word/styles.xml"):
+                if name in names and archive.getinfo(name).file_size > MAX_FILE_BYTES:
+                    raise InputError(_too_big(archive.getinfo(name).file_size, f"{name} unpacks to"), path=path)
             document = archive.read("word/document.xml")
             numbering = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
             styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
@@ -368,10 +381,20 @@ READERS: dict[str, Callable[[bytes, str], str]] = {
 
 
 def read_document(path: str | Path) -> str:
-    """The plain text of the document at ``path``, by its suffix (text when unknown)."""
+    """The plain text of the document at ``path``, by its suffix (text when unknown).
+
+    A file over :data:`MAX_FILE_BYTES`, a .docx part unpacking to more, or a text over
+    :data:`MAX_TEXT_CHARS` is refused with an :class:`InputError`, before it fills memory."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(_too_big(size, "the file is"), path=str(path))
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
-    return READERS.get(path.suffix.lower(), read_txt)(data, str(path))
+    text = READERS.get(path.suffix.lower(), read_txt)(data, str(path))
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"its text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a document may have"
+                         " (is it many documents in one file? give them as separate files)", path=str(path))
+    return text

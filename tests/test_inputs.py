@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 import make_inputs
 import parser
+from parser import inputs
 from parser.errors import InputError
 from parser.inputs import read_document
 
@@ -87,6 +91,38 @@ def test_broken_docx_is_a_clear_error(tmp_path, data, message):
     with pytest.raises(InputError) as err:
         read_document(path)
     assert message in str(err.value) and "plan.docx" in str(err.value)
+
+
+def test_a_file_too_large_to_be_a_document_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "plan.txt"
+    with path.open("wb") as f:  # sparse: takes no disk, but stat() sees its size
+        f.truncate(inputs.MAX_FILE_BYTES + 1)
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert "268,435,457 bytes, more than the 268,435,456 (256 MB)" in str(err.value) and "plan.txt" in str(err.value)
+
+
+def test_a_docx_part_unpacking_to_too_much_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "plan.docx"
+    stored = make_inputs.docx([("做好工作(牵头单位:市发改委)。" * 200, 0)])
+    with zipfile.ZipFile(io.BytesIO(stored)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():  # compressed, as Word writes it
+            out.writestr(name, src.read(name))
+    assert read_document(path)  # readable under the real limit
+    # a limit the file is under and its document part, unpacked, over
+    monkeypatch.setattr(inputs, "MAX_FILE_BYTES", path.stat().st_size + 1)
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert "word/document.xml unpacks to" in str(err.value) and "plan.docx" in str(err.value)
+
+
+def test_a_text_too_long_to_be_one_document_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN * 10, encoding="utf-8")
+    monkeypatch.setattr(inputs, "MAX_TEXT_CHARS", len(PLAN) * 10 - 1)
+    with pytest.raises(InputError) as err:
+        parser.parse_file(path)
+    assert f"{len(PLAN) * 10:,} characters" in str(err.value) and "plan.txt" in str(err.value)
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="gb2312"><title>荆门市人民政府</title>
