@@ -44,6 +44,7 @@ import pyvis
 
 from parser.errors import FengongError
 from parser.io import atomic_write_text
+from parser.normalize import traditional_table
 
 from .schema import ROLE_EDGE_TYPES, document_id, unit_id
 
@@ -469,6 +470,21 @@ def _plan_kinds(G: nx.MultiDiGraph) -> dict[str, str]:
     return kinds
 
 
+def search_folds(names: Iterable[str]) -> dict[str, str]:
+    """The traditional → simplified character pairs a view's search box needs for ``names``:
+    the one-to-one pairs :func:`parser.normalize.fold` reads documents with, kept where either
+    character occurs in a name. The page folds both the names and what is typed with them (and
+    full-width forms with NFKC), so 发改委 finds 發改委 and 發改委 finds 发改委, as the parser reads
+    both alike; a pair with neither character in any name could change no match and is left out.
+
+    >>> search_folds(["市發改委", "市财政局"])["發"], search_folds(["市财政局"])["財"], "發" in search_folds(["市财政局"])
+    ('发', '财', False)
+    """
+    present = set().union(*map(set, names))
+    table, _ = traditional_table()
+    return {chr(trad): simp for trad, simp in table.items() if chr(trad) in present or simp in present}
+
+
 def _vis_node(node: str, *, label: str, **options) -> dict:
     """One vis-network node: its options with its ``id`` and ``label`` (the id where the label
     is empty), as pyvis's ``Network.add_node`` makes them, without pyvis's linear search of the
@@ -651,6 +667,8 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank",
                             "hideEdgesOnZoom": large, "keyboard": False, "multiselect": False},
         },
         "info": info,
+        "fold": search_folds(text for entry in info.values() if entry["kind"] in _UNIT_KINDS
+                             for text in (entry["name"], entry["full_name"], *entry["aliases"])),
         "links": links,
         "sections": sections,
         "measure": {"name": measure, "label": MEASURE_LABELS.get(measure, measure)},
@@ -1007,6 +1025,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
         "docs": [[str(G.nodes[d].get("title") or d), place_index[str(G.nodes[d].get("jurisdiction") or "")]]
                  for d in documents],
         "jurisdictions": places,
+        "fold": search_folds([*places, *(text for row in rows for text in (row[1], row[2], *row[5]))]),
         "items": items,
         "trails": trails,
         "heads": heads,
@@ -1094,7 +1113,8 @@ def to_html(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", overvi
     """
     data = view_data(G, title, measure=measure, overview_above=overview_above, max_units=max_units)
     overview = data.get("mode") == "overview"
-    vis_js, app_js = _vis_script(), _asset("overview.js" if overview else "view.js")
+    vis_js = _vis_script()
+    app_js = _asset("search_fold.js") + "\n" + _asset("overview.js" if overview else "view.js")
     vis_css, app_css = (_VIS / "vis-network.css").read_text(encoding="utf-8"), _asset("view.css")
     styles = {"vis_css": vis_css, "app_css": app_css}
     if overview:

@@ -176,6 +176,30 @@ def test_search_focuses_the_unit(main_view):
     assert main_view.messages == []
 
 
+TRAD_TEXT = "湘西州人民政府辦公室\n一、總體要求\n（一）做好工作（牽頭單位：州財政局；責任單位：各縣（市、區）人民政府）。\n"
+
+
+def test_search_reads_traditional_full_width_and_simplified_alike(browser, tmp_path):
+    """As the parser reads 牽頭單位 as 牵头单位 and （ as (, so does the search box: a unit
+    written 各縣（市、區）人民政府 (named 各县(市、区)人民政府 in the graph, its written form kept
+    as a spelling) is found typed as a Chinese input method types it, 各县（市, though that
+    matches neither the name nor the spelling as they stand."""
+    doc = parser.parse(TRAD_TEXT, source="trad.txt")
+    view = View(browser, write_html(to_networkx([doc]), tmp_path / "trad.html", "繁體"))
+    try:
+        page = view.page
+        for typed, found in [("州财政局", "州财政局"), ("州財政局", "州财政局"), ("州財政", "州财政局"),
+                             ("各县(市、区)", "各县(市、区)人民政府"),
+                             ("各县（市", "各县(市、区)人民政府"), ("各縣(市、區)", "各县(市、区)人民政府")]:
+            page.fill("#search", typed)
+            assert page.locator("#search-results .hit-name").all_text_contents() == [found], typed
+        page.fill("#search", "发展改革")
+        assert page.locator("#search-results .hit-name").all_text_contents() == []
+        assert view.messages == []
+    finally:
+        view.close()
+
+
 def test_clicking_the_unit_lists_its_lead_tasks(main_view, main_graph):
     page = main_view.page
     x, y = main_view.node_on_screen(FGW)

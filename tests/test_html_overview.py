@@ -106,6 +106,18 @@ def test_search_focuses_the_unit(view):
     assert view.messages == []
 
 
+def test_search_reads_traditional_and_simplified_alike(view):
+    """The Xiangxi plan writes its units in traditional characters; the graph names them in
+    simplified ones and keeps the written forms as spellings. Typed in either, or in a mix
+    of the two that matches neither as it stands, they are found."""
+    page = view.page
+    for typed in ["州委编办", "州委編辦", "州委編办", "行政審批服务"]:
+        page.fill("#search", typed)
+        hits = page.locator("#search-results .hit-name").all_text_contents()
+        assert hits and hits[0] in ("州委编办", "州行政审批服务局"), typed
+    assert view.messages == []
+
+
 def test_clicking_a_unit_lists_its_tasks_by_document_and_role(view, G):
     page = view.page
     view.js("(i) => { fengongView.network.focus(i, {scale: 1.5, animation: false}); }", index_of(view, FGW))

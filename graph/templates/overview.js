@@ -15,6 +15,8 @@
   const NAME = 1, FULL = 2, TYPE = 3, FLAGS = 4, ALIASES = 5, VALUE = 6, PLACE = 7, LINKS = 8;
   const PLACEHOLDER = 1, GROUP = 2, WRITTEN = 16;
   const places = DATA.jurisdictions;
+  const fold = makeSearchFold(DATA.fold);
+  let foldedName = null, foldedOthers = null, foldedPlaces = null;  // set by the first search
   const roles = DATA.roles;
   const types = DATA.legend.unit_types;
   const limits = DATA.limits;
@@ -259,15 +261,16 @@
   // How well one search term names unit u: 0 its name, 1 the start of its name, 2 part of
   // its name, 3 part of its full name or of a spelling, 4 part of its jurisdiction; -1 not.
   // A term that starts with the unit's jurisdiction (北岭市发改委) is matched by the rest.
-  function termRank(u, term) {
-    const name = u[NAME];
+  // Names and terms are compared folded (search_fold.js): 發改委 finds 发改委.
+  function termRank(i, term) {
+    const name = foldedName[i];
     if (name === term) return 0;
     if (name.startsWith(term)) return 1;
     if (name.includes(term)) return 2;
-    if ((u[FULL] && u[FULL].includes(term)) || u[ALIASES].some((a) => a.includes(term))) return 3;
-    const where = places[u[PLACE]];
+    if (foldedOthers[i].some((a) => a.includes(term))) return 3;
+    const where = foldedPlaces[U[i][PLACE]];
     if (where && term.length > where.length && term.startsWith(where)) {
-      const rest = termRank(u, term.slice(where.length));
+      const rest = termRank(i, term.slice(where.length));
       if (rest >= 0 && rest <= 3) return rest;
     }
     if (where && where.includes(term)) return 4;
@@ -275,13 +278,18 @@
   }
 
   function search(query) {
-    const terms = query.trim().split(/\s+/).filter((t) => t);
+    const terms = fold(query.trim()).split(/\s+/).filter((t) => t);
     if (!terms.length) return [];
+    if (!foldedName) {  // folded once, at the first search
+      foldedName = U.map((u) => fold(u[NAME]));
+      foldedOthers = U.map((u) => [u[FULL]].concat(u[ALIASES]).filter((s) => s).map(fold));
+      foldedPlaces = places.map((p) => fold(p || ""));
+    }
     const hits = [];
     for (let i = 0; i < U.length; i += 1) {
       let rank = 0;
       for (const term of terms) {
-        const r = termRank(U[i], term);
+        const r = termRank(i, term);
         if (r < 0) { rank = -1; break; }
         rank = Math.max(rank, r);
       }

@@ -32,6 +32,10 @@
   const edgeLabel = {};
   DATA.legend.edges.forEach((e) => { edgeLabel[e.type] = e.label; });
   const unitIds = DATA.nodes.map((n) => n.id).filter(isUnit);
+  const fold = makeSearchFold(DATA.fold);
+  const foldedName = new Map(unitIds.map((id) => [id, fold(info[id].name)]));
+  const foldedOthers = new Map(unitIds.map((id) => [id, [info[id].full_name].concat(info[id].aliases)
+    .filter((s) => s).map(fold)]));
   const linkById = new Map(links.map((l) => [l.id, l]));
   const linksOfUnit = new Map();
   const linksToItem = new Map();
@@ -162,17 +166,19 @@
   });
 
   // ---- search ----------------------------------------------------------------------------
+  // what is typed and the names are compared folded (search_fold.js): 發改委 finds 发改委
   function search(query) {
-    const q = query.trim();
+    const q = fold(query.trim());
     if (!q) return [];
     const hits = [];
     unitIds.forEach((id) => {
       const u = info[id];
+      const name = foldedName.get(id);
       let rank = -1;
-      if (u.name === q) rank = 0;
-      else if (u.name.startsWith(q)) rank = 1;
-      else if (u.name.includes(q)) rank = 2;
-      else if ([u.full_name].concat(u.aliases).some((s) => s && s.includes(q))) rank = 3;
+      if (name === q) rank = 0;
+      else if (name.startsWith(q)) rank = 1;
+      else if (name.includes(q)) rank = 2;
+      else if (foldedOthers.get(id).some((s) => s.includes(q))) rank = 3;
       if (rank >= 0) hits.push({ id: id, rank: rank, value: u.value === null ? -1 : u.value });
     });
     hits.sort((a, b) => a.rank - b.rank || b.value - a.value || byText(info[a.id].name, info[b.id].name) || byText(a.id, b.id));
