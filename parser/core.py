@@ -511,6 +511,29 @@ def _check_variants(state: ParseState) -> None:
                                later.start, later.end)
 
 
+def _report_preamble_annotations(state: ParseState) -> None:
+    """Annotations before the first numbered heading (or in a text with none) belong to no
+    item, so no task is read for them: each becomes a warning, ``annotation-outside-items``,
+    rather than passing in silence."""
+    folded = state.folded
+    for start, end in state.preamble:
+        if not _ROLE_WORD.search(folded, start, end):
+            continue
+        before = len(state.diagnostics)
+        found = [hit[0] for hit in ann_rules.find_annotations(state, start, end, [])]
+        # of what the scan reports, only the annotations' own problems: a stray bracket in a
+        # title or a note above the items is no concern of the task reading
+        state.diagnostics[before:] = [d for d in state.diagnostics[before:] if d.code.startswith("annotation-")]
+        if state.dialect.label_re.match(folded, start, end):
+            hit = ann_rules.read_candidate(state, "line", start, end, start, end)
+            if hit is not None:
+                found.append(hit[0])
+        for annotation in found:
+            state.diag("annotation-outside-items", "warning",
+                       f"annotation outside any numbered item, read against no task: {annotation.text[:40]}",
+                       annotation.start, annotation.end)
+
+
 def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | None = None) -> Document:
     """Parse the text of a task-division plan into a :class:`~parser.model.Document`.
 
@@ -540,6 +563,7 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     if state.dialect.prose:
         _read_prose(state)
     _check_variants(state)
+    _report_preamble_annotations(state)
     if not state.items and not state.tasks:
         state.diag("no-structure", "error", "no task-division structure found", 0, 0)
     preamble = state.preamble if state.items else lines

@@ -184,6 +184,26 @@ def test_an_annotation_cut_off_by_the_end_of_the_file_is_read_up_to_there():
     assert "unit-looks-truncated" in codes(doc)
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("为抓好落实（牵头单位：市发改委），现将任务分工如下：\n一、总体要求\n（一）做好工作（牵头单位：市财政局）。\n", (1, 6)),
+        ("牵头单位：市发改委\n一、总体要求\n（一）做好工作（牵头单位：市财政局）。\n", (1, 1)),
+        ("做好工作（牵头单位：市发改委）。\n", (1, 5)),
+    ],
+    ids=["bracket-above-the-items", "label-line-above-the-items", "no-numbered-items"],
+)
+def test_an_annotation_outside_any_numbered_item_is_reported_not_dropped(text, where):
+    """An annotation above the first numbered heading (or in a text with none) belongs to no
+    item, so no task is read for it: a warning says where, instead of silence. A stray bracket
+    above the items (a title's “（2021—2025年）” cut off) is not reported as one."""
+    doc = parse_checked(text)
+    outside = [d for d in doc.diagnostics if d.code == "annotation-outside-items"]
+    assert [(d.line, d.column, d.severity) for d in outside] == [(*where, "warning")]
+    assert "市发改委" in outside[0].message and "市发改委" not in [a.unit for a in doc.assignments]
+    assert not [c for c in codes(parse_checked("各单位负责落实（2021—2025年\n" + text)) if c.startswith("bracket")]
+
+
 @pytest.mark.parametrize("open_, close", [("(", "）"), ("（", ")"), ("〔", "]"), ("[", "〕")])
 def test_mixed_full_and_half_width_pairs_pair(open_, close):
     doc = parse_checked(f"一、任务\n(一)做好工作{open_}牵头单位:市发改委{close}。\n")
