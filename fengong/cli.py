@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-import unicodedata
 
 import click
 
+from fengong.commands import escape_hidden
 from parser.errors import FengongError
 
 #: command name → "module:attribute" of its click command
@@ -27,21 +27,13 @@ COMMANDS = {
 }
 
 
-#: characters a message shows as escapes: line breaks and other controls, format characters
-#: (bidi overrides, zero-width spaces) that would hide or reorder text, and lone surrogates
-#: (from file names that are not UTF-8)
-_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
-
-
 def one_line(text: str) -> str:
     """``text`` as one visible line: hidden and line-breaking characters as escapes.
 
     >>> one_line("two\\nlines \\u202eevil\\udcff")
     'two\\\\nlines \\\\u202eevil\\\\udcff'
     """
-    if all(ch.isprintable() for ch in text):
-        return text
-    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+    return escape_hidden(text)
 
 
 class LazyGroup(click.Group):

@@ -526,6 +526,46 @@ def test_hostile_strings_through_parse_give_csv_without_formulas(hostile_file):
     check_csv(run.stdout.decode("utf-8"), parser.parse_file(hostile_file))
 
 
+def _on_a_terminal(*args: str) -> bytes:
+    """What ``fengong ARGS`` shows on a terminal: its standard output is a pseudo-terminal."""
+    import pty
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    main, tty = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "fengong", *args], cwd=ROOT, stdout=tty,
+                                stderr=subprocess.DEVNULL, env=env)
+    finally:
+        os.close(tty)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.wait(timeout=60) == 0
+    return shown
+
+
+def test_a_terminal_is_shown_a_documents_control_characters_as_escapes(tmp_path):
+    """An ESC in a plan starts the sequences that clear a screen or retitle a window, and a bidi
+    override reorders what follows it: printed to a terminal they show as escapes (as ``ls``
+    shows file names), while a pipe gets the text exactly as it is, for other programs."""
+    path = tmp_path / "plan.txt"
+    path.write_text("一、任务\n（一）做好\x1b]0;pwned\x07工作\u202e（牵头单位：市发改委）。\n", encoding="utf-8")
+    # (JSON writes the controls as its own escapes already, and the bidi override as it is)
+    for fmt, escaped in [("csv", b"\\x1b]0;pwned\\x07"), ("json", b"\\u001b]0;pwned\\u0007")]:
+        shown = _on_a_terminal("parse", str(path), "--format", fmt)
+        assert b"\x1b" not in shown and b"\x07" not in shown and "\u202e".encode() not in shown, fmt
+        assert escaped in shown and b"\\u202e" in shown and "市发改委".encode() in shown, fmt
+    piped = fengong("parse", str(path), "--format", "csv")
+    assert b"\x1b]0;pwned\x07" in piped.stdout and "\u202e".encode() in piped.stdout
+
+
 def test_a_file_name_that_is_not_utf8(tmp_path):
     path = tmp_path / os.fsdecode("分工".encode("gbk") + b".txt")  # a GBK name unpacked on Linux
     path.write_text("一、任务\n(一)做好工作(牵头单位:市发改委)\n(三)做好工作\n", encoding="utf-8")
