@@ -60,6 +60,11 @@ class Reading:
     labelled: bool = False  #: read from role labels (牵头单位:…), not from verbs (X牵头)
 
 
+#: an annotation of an item and its reading; :func:`parser.core._read_item` adds a third member,
+#: the start of the text it applies to, for a line after a group of sub-items that covers their parent
+Found = tuple[Annotation, Reading] | tuple[Annotation, Reading, int]
+
+
 def split_units(folded: str, start: int, end: int, compound_re: regex.Pattern | None = None,
                 separators: regex.Pattern = _SEPARATORS) -> list[tuple[int, int]]:
     """Split a unit list on 、 , ， at bracket depth 0; returns (start, end) of each item.
@@ -278,8 +283,9 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
     for s, e in split_units(folded, start, body_end, None, _PIECES):
         verb = dialect.verb_re.search(folded, s, e)
         if verb is None:
-            if _deadline(state, s, e) is not None:
-                reading.deadlines.append(_deadline(state, s, e))
+            deadline = _deadline(state, s, e)
+            if deadline is not None:
+                reading.deadlines.append(deadline)
                 continue
             if dialect.note_re is not None and dialect.note_re.match(folded, s, e):
                 _note(state, reading, s, body_end)
@@ -327,15 +333,17 @@ def read_candidate(state: ParseState, form: str, start: int, end: int, inner_sta
 
 
 def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[str, int, int, int]]
-                     ) -> list[tuple[Annotation, Reading]]:
+                     ) -> list[Found]:
     """The annotations of one item, in text order: brackets whose content a rule reads, and the
     item's annotation lines ``(kind, start, content_start, end)``. Unbalanced brackets become
     diagnostics.
     """
     folded = state.folded
-    found: list[tuple[Annotation, Reading]] = []
+    found: list[Found] = []
     stack: list[int] = []
-    regions, a = [], start
+    regions: list[tuple[int, int, tuple[str, int, int, int] | None]] = []
+    a = start
+    line: tuple[str, int, int, int] | None
     for line in sorted(lines, key=lambda x: x[1]):
         regions.append((a, line[1], line))
         a = line[3]

@@ -37,7 +37,7 @@ from .targets import find_targets, find_year
 __all__ = ["parse", "parse_file", "ParseState"]
 
 #: characters trimmed from both ends of a task's text
-_TRIM = set(" \t\r\n\u3000。.;,:、")
+_TRIM = frozenset(" \t\r\n\u3000。.;,:、")
 _START = attrgetter("start")
 _ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导|责任部门")
 _TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
@@ -132,7 +132,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _strip(folded: str, start: int, end: int, chars: set[str] = frozenset(" \t\u3000")) -> tuple[int, int]:
+def _strip(folded: str, start: int, end: int, chars: frozenset[str] = frozenset(" \t\u3000")) -> tuple[int, int]:
     while start < end and folded[start] in chars:
         start += 1
     while end > start and folded[end - 1] in chars:

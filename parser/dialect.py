@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -21,7 +22,7 @@ __all__ = ["Dialect", "load_dialect", "KEYS", "ROLE_NAMES"]
 ROLE_NAMES = ("lead", "responsible", "support", "guide")
 
 #: The keys a dialect file may hold, with the type of each.
-KEYS = {
+KEYS: dict[str, type[Any]] = {
     "name": str,
     "indicator_types": list,
     "note_markers": list,

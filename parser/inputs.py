@@ -165,11 +165,12 @@ class _Numbering:
     """Word's list numbering (word/numbering.xml), counted as Word renders it."""
 
     def __init__(self, xml: bytes | None, styles: bytes | None) -> None:
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNumId → ilvl → (start, fmt, text)
-        self.num_abstract: dict[str, str] = {}
-        self.overrides: dict[tuple[str, int], int] = {}
-        self.style_num: dict[str, tuple[str, int]] = {}
-        self.counters: dict[str, list[int]] = {}
+        # keyed by attribute values as read, so ``None`` where an element lacks the attribute
+        self.levels: dict[str | None, dict[int, tuple[int, str, str]]] = {}  # abstractNumId → ilvl → (start, fmt, text)
+        self.num_abstract: dict[str | None, str | None] = {}
+        self.overrides: dict[tuple[str | None, int], int] = {}
+        self.style_num: dict[str | None, tuple[str | None, int]] = {}
+        self.counters: dict[str | None, list[int]] = {}
         if xml:
             root = ElementTree.fromstring(xml)
             for abstract in root.iter(f"{_W}abstractNum"):
@@ -200,10 +201,10 @@ class _Numbering:
                 num_pr = style.find(f"{_W}pPr/{_W}numPr")
                 if num_pr is not None:
                     num_id = num_pr.find(f"{_W}numId")
-                    ilvl = num_pr.find(f"{_W}ilvl")
+                    ilvl_el = num_pr.find(f"{_W}ilvl")
                     if num_id is not None:
                         self.style_num[style.get(f"{_W}styleId")] = (
-                            num_id.get(f"{_W}val"), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0)
+                            num_id.get(f"{_W}val"), int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0)
 
     def label(self, paragraph: ElementTree.Element) -> str:
         """The numbering Word shows before ``paragraph``, or ``""``."""

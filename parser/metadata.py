@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Required, TypedDict
+
 import regex
 
 from .model import Metadata, Span
@@ -27,8 +30,20 @@ def _cn_number(s: str) -> int:
     return int("".join(str(_CN_DIGIT[c]) for c in s))
 
 
+class _Found(TypedDict, total=False):
+    """What :func:`_read_line` has found so far."""
+
+    addressees: Required[list[Span]]
+    candidates: Required[list[Span]]  #: lines that may be the title
+    heading_block: Required[list[tuple[int, int]]]  #: the short lines at the very top
+    date: Span
+    iso: str
+    issuer: Span
+    doc_number: Span
+
+
 def read_metadata(text: str, folded: str, lines: list[tuple[int, int]],
-                  tail: list[tuple[int, int]] = ()) -> Metadata:
+                  tail: Sequence[tuple[int, int]] = ()) -> Metadata:
     """Title, issuer, date, addressees and 文号 from the preamble lines ``(start, end)``; the
     issuer and date are also looked for in the ``tail`` lines (a signature at the end).
 
@@ -42,7 +57,7 @@ def read_metadata(text: str, folded: str, lines: list[tuple[int, int]],
     >>> m.issuer.value, m.iso_date, [a.value for a in m.addressees], m.title.value
     ('荆门市人民政府办公室', '2021-12-31', ['各区政府', '市直各部门'], '荆门市某某工作方案')
     """
-    found: dict[str, object] = {"addressees": [], "candidates": [], "heading_block": []}
+    found: _Found = {"addressees": [], "candidates": [], "heading_block": []}
     block_open = True  # still in the lines at the very top (a title broken over several lines)
     for start, end in lines:
         start, end = _strip(folded, start, end)
@@ -97,7 +112,7 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _read_line(text: str, folded: str, start: int, end: int, found: dict, tail: bool = False) -> str | None:
+def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail: bool = False) -> str | None:
     """Read one line into ``found``; returns what it was, or ``None``."""
     line = folded[start:end]
     if not tail and not found["addressees"] and line.endswith(":") and len(line) < 300 and "," in line:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from operator import attrgetter
+from typing import Any
 
 __all__ = [
     "ROLES",
@@ -45,7 +46,7 @@ def _fast(cls: type) -> type:
     pickle call the class with the fields in order instead.
     """
     names = [f.name for f in fields(cls)]
-    env: dict[str, object] = {}
+    env: dict[str, Any] = {}
     params = []
     for f in fields(cls):
         if f.default_factory is not MISSING or not f.init:
@@ -62,15 +63,16 @@ def _fast(cls: type) -> type:
     exec(compile(source, f"<{cls.__name__}.__init__>", "exec"), env)
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init
+    # getattr/setattr, as the class is any class here: mypy rejects reading ``cls.__init__`` and assigning a method
+    init.__doc__ = getattr(cls, "__init__").__doc__
+    setattr(cls, "__init__", init)
     values = attrgetter(*names)  # a tuple of the fields (every class here has two or more)
 
-    def __reduce__(self):
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
         return cls, values(self)
 
     __reduce__.__qualname__ = f"{cls.__qualname__}.__reduce__"
-    cls.__reduce__ = __reduce__
+    setattr(cls, "__reduce__", __reduce__)
     return cls
 
 

@@ -71,7 +71,10 @@ def traditional_table() -> tuple[dict[int, str], frozenset[str]]:
     ('牵头单位', True)
     """
     # found without importing opencc, whose import takes longer than reading the file
-    folder = Path(next(iter(find_spec("opencc").submodule_search_locations)))
+    spec = find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("opencc (opencc-python-reimplemented) is not installed", name="opencc")
+    folder = Path(next(iter(spec.submodule_search_locations)))
     data = (folder / "dictionary" / "TSCharacters.txt").read_text("utf-8")
     table: dict[int, str] = {}
     for line in data.splitlines():
