@@ -115,7 +115,8 @@ def find_targets(
             cmp, kind = _comparator(m.group("verb"), m.group("suffix"))
             hits.append((m.start(), m.end(), cmp, kind, value, m.group("unit")))
             new.append((m.start(), m.end()))
-    take()
+    if new:
+        take()
     for m in _TEXT_TARGET.finditer(folded, start, end):
         if free(m.start(), m.end()):
             t = m.group("t")
@@ -123,7 +124,8 @@ def find_targets(
             kind = "growth" if t.startswith("年均增长") else "text"
             hits.append((m.start(), m.end(), cmp, kind, None, None))
             new.append((m.start(), m.end()))
-    take()
+    if new:
+        take()
     for m in _END_TARGET.finditer(folded, start, end):
         if m.group("unit") is None or m.group("unit") == "年" or not free(m.start(), m.end()):
             continue
