@@ -33,6 +33,7 @@ _PIECES = regex.compile(r"[,;。()\[\]]")
 _ROLE_HINT = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导")
 _EDGE = " \t\u3000"
 _ITEM_END = " \t\u3000;。.,:"
+_TITLE_MARK_SPAN = 40  # the longest 《title》 a slipped ) is taken to close
 #: last characters of unit names (folded): 局 委 办 部 … 联 协 (市科协) 央 (共青团中央)
 UNIT_FINAL = frozenset("局委办部院会府区县市司处厅行所站队园心组位门团社联协关省镇村街署室庭校馆台央盟旗州道乡学方厂场")
 _PLACEHOLDER = regex.compile(r"(?:各|有关|相关|其他|其它|全国|中央)")
@@ -359,7 +360,7 @@ def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[
                     # a round bracket does not run over a line break: report it and read on
                     _unclosed(state, found, stack, i)
             elif not stack:
-                state.diag("bracket-unopened", "warning", f"closing {state.text[i]} with no opening bracket", i, i + 1)
+                _unopened(state, region_start, i)
             else:
                 s = stack.pop()
                 if not stack:
@@ -391,6 +392,22 @@ def _candidate(state: ParseState, found: list, start: int, end: int) -> None:
         # a role word near the end of a short bracket, as in “(由市发改委牵头，…)”
         state.diag("annotation-unreadable", "warning",
                    f"bracket holds a role word but could not be read: {state.text[start:end][:40]}", start, end)
+
+
+def _unopened(state: ParseState, region_start: int, i: int) -> None:
+    """A closing bracket at ``i`` with no opening one. Where a title mark 《 is open just before
+    it on the same line, as in “对《纲要)进行调整”, the drafter typed ) for 》: say so, with the fix."""
+    folded = state.folded
+    lo = max(region_start, i - _TITLE_MARK_SPAN)  # a bounded look back: a line of ) stays linear
+    lo = max(lo, folded.rfind("\n", lo, i) + 1)
+    mark = folded.rfind("《", lo, i)
+    if folded[i] == ")" and mark >= 0 and "》" not in folded[mark:i]:
+        title = state.text[mark + 1:i]
+        state.diag("title-mark-mismatch", "warning",
+                   f"《{title}{state.text[i]} opens a title with 《 but closes it with {state.text[i]}: "
+                   f"《{title}》 was probably meant", mark, i + 1)
+        return
+    state.diag("bracket-unopened", "warning", f"closing {state.text[i]} with no opening bracket", i, i + 1)
 
 
 def _unclosed(state: ParseState, found: list, stack: list[int], end: int) -> None:

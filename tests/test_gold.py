@@ -19,6 +19,24 @@ def test_gold_copy_is_unchanged():
         assert shared.read_bytes() == (Path(__file__).parent / "data" / "source.gold.json").read_bytes()
 
 
+PUBLISHED_SHA256 = "422b8ba991c71127c0d14a90f9cb2e3596b8ea2a8d22bf76a88adb241a4721b9"
+
+
+def test_main_document_is_the_published_text():
+    """corpus/source.txt is the published bytes (corpus/README.md), and the same as the copy in
+    ../shared/corpus/ wherever that is beside the project."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    ours = (root / "corpus" / "source.txt").read_bytes()
+    assert hashlib.sha256(ours).hexdigest() == PUBLISHED_SHA256
+    assert not ours.endswith(b"\n") and not ours.startswith(b"\xef\xbb\xbf")
+    shared = root.parent / "shared" / "corpus" / "00_jingmen-2021-shisiwu-gangyao-fengong.txt"
+    if shared.exists():
+        assert shared.read_bytes() == ours
+
+
 def test_metadata(doc, gold):
     m = doc.metadata
     assert m.title.value == gold["metadata"]["title"]

@@ -96,6 +96,8 @@ def test_cli_lint_exit_status(tmp_path):
         "corpus/source.txt:48:172: warning: '市推进区域布局实施工作领导小组成员单位' and"
         " '市推进区域发展布局实施工作领导小组成员单位' look like one unit written two ways [unit-variants]",
         "corpus/source.txt:97:79: warning: '市法院' and '市中级法院' look like one unit written two ways [unit-variants]",
+        "corpus/source.txt:124:163: warning: 《纲要) opens a title with 《 but closes it with ): 《纲要》 was probably meant"
+        " [title-mark-mismatch]",
     ]
     empty = tmp_path / "plain.txt"
     empty.write_text("这是一段没有编号也没有分工的文字。\n", encoding="utf-8")
