@@ -32,9 +32,9 @@ def run(n: int) -> dict[str, float]:
     from synth import write_corpus
 
     from fengong.build import parse_many
-    from graph.build import document_keys, to_networkx
-    from graph.export import centrality_csv, units_csv
-    from graph.rdf import write_nquads
+    from fengong.graph.build import document_keys, to_networkx
+    from fengong.graph.export import centrality_csv, units_csv
+    from fengong.graph.rdf import write_nquads
 
     workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,15 +3,15 @@
 For each graph — the main document's, and a synthetic corpus of about 5,000 nodes
 (``benchmarks/synth.py``, 14 made-up cities) — two pages are written:
 
-- **fengong**: :func:`graph.html.write_html` (positions computed in Python, physics off);
+- **fengong**: :func:`fengong.graph.html.write_html` (positions computed in Python, physics off);
 - **pyvis defaults**: ``Network(cdn_resources="in_line")``, ``from_nx(G)``, ``write_html``.
   The one change from pyvis's defaults is ``in_line``: the default, ``local``, loads
   vis-network from a CDN, which an offline machine cannot reach. Bootstrap is still linked
   from its CDN; the request is aborted, as it would fail offline.
 
-Besides these, the corpus overview (:func:`graph.html.overview_data`, what ``fengong build`` writes for
+Besides these, the corpus overview (:func:`fengong.graph.html.overview_data`, what ``fengong build`` writes for
 a corpus of more than 3,000 tasks) of synthetic corpora of 100 and 1,000 documents
-(``--sizes``): the seconds :func:`graph.html.write_html` takes, the file's size and the time
+(``--sizes``): the seconds :func:`fengong.graph.html.write_html` takes, the file's size and the time
 to a stable drawing; at 100 documents also the full view of the same graph (every section,
 task and unit), forced with ``overview_above=math.inf``, for comparison. The corpora are
 written by ``benchmarks/synth.py`` and parsed with :func:`fengong.build.parse_many` into
@@ -49,11 +49,11 @@ import networkx as nx  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from pyvis.network import Network  # noqa: E402
 
-import parser  # noqa: E402
+from fengong import parser  # noqa: E402
 import synth  # noqa: E402
 from fengong.build import parse_many  # noqa: E402
-from graph.build import document_keys, to_networkx  # noqa: E402
-from graph.html import write_html  # noqa: E402
+from fengong.graph.build import document_keys, to_networkx  # noqa: E402
+from fengong.graph.html import write_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -32,8 +32,8 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import parser  # noqa: E402
-from parser.normalize import fold  # noqa: E402
+from fengong import parser  # noqa: E402
+from fengong.parser.normalize import fold  # noqa: E402
 
 
 def best_of(fn, repeat: int = 7, number: int = 5) -> float:
@@ -109,7 +109,7 @@ def main() -> None:
                                      capture_output=True, text=True, check=True).stdout) for _ in range(3)]
         return statistics.median(runs)
 
-    c_parse = cold("import parser", "parser.parse(t)")
+    c_parse = cold("from fengong import parser", "parser.parse(t)")
     c_jieba = cold("import jieba;jieba.setLogLevel(60)", "jieba.lcut(t)")
     print(f"first call in a fresh process: parse {c_parse * 1e3:.1f} ms, jieba {c_jieba * 1e3:.1f} ms"
           f" (dictionary load included): parse / jieba = 1/{c_jieba / c_parse:.1f}")

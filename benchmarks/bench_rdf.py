@@ -6,7 +6,7 @@ the units merge across copies, as the units of one city's plans should. Steps ti
 once (they are long):
 
 1. build the plan graph of the corpus and write its N-Quads with
-   :func:`graph.rdf.iter_nquads` (as ``fengong build`` writes them), in this process and in
+   :func:`fengong.graph.rdf.iter_nquads` (as ``fengong build`` writes them), in this process and in
    worker processes;
 2. rdflib: parse that text into a new :class:`rdflib.Dataset`, count the tasks with SPARQL;
 3. Oxigraph: bulk-load the same N-Quads into an on-disk store, load them into a store in
@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph  # noqa: E402
 from rdflib import Dataset  # noqa: E402
 
-import parser  # noqa: E402
-from graph.build import to_networkx  # noqa: E402
-from graph.rdf import PREFIXES, iter_nquads  # noqa: E402
-from graph.sparql import run_query  # noqa: E402
+from fengong import parser  # noqa: E402
+from fengong.graph.build import to_networkx  # noqa: E402
+from fengong.graph.rdf import PREFIXES, iter_nquads  # noqa: E402
+from fengong.graph.sparql import run_query  # noqa: E402
 
 COUNT_TASKS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a fg:Task }"
 

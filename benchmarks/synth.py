@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import parser  # noqa: E402
-from parser.inputs import _chinese_counting  # noqa: E402
+from fengong import parser  # noqa: E402
+from fengong.parser.inputs import _chinese_counting  # noqa: E402
 
 _PREFIX = "北南东西中新安永长宁平泰广清丰兴昌临江河山"
 _SUFFIX = "岭川阳州城原丘林泉水"

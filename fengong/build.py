@@ -25,12 +25,12 @@ from pathlib import Path
 
 import regex
 
-import parser
-from parser.errors import FengongError
-from parser.export import csv_cell, to_csv, to_json
-from parser.inputs import READERS
-from parser.io import atomic_write_bytes, atomic_write_text
-from parser.model import Document
+from fengong import parser
+from fengong.parser.errors import FengongError
+from fengong.parser.export import csv_cell, to_csv, to_json
+from fengong.parser.inputs import READERS
+from fengong.parser.io import atomic_write_bytes, atomic_write_text
+from fengong.parser.model import Document
 
 __all__ = ["build", "expand_paths", "parse_many", "parser_version", "safe_name", "check_writable", "Outcome",
            "BuildReport"]
@@ -91,7 +91,7 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
 def parser_version() -> str:
     """A hash of the parser's code and data: a cached parse is reused only by the same parser."""
     digest = hashlib.sha256()
-    package = resources.files("parser")
+    package = resources.files("fengong.parser")
     for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
         digest.update(name.encode() + package.joinpath(name).read_bytes())
     for name in sorted(p.name for p in package.joinpath("dialects").iterdir()):
@@ -232,7 +232,7 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
 
     ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`);
     ``rdf_formats`` which RDF outputs besides the N-Quads are written
-    (:func:`graph.rdf.write_rdf_outputs`; by default all, Turtle and JSON-LD only for a
+    (:func:`fengong.graph.rdf.write_rdf_outputs`; by default all, Turtle and JSON-LD only for a
     small corpus)."""
     outdir = Path(outdir)
     check_writable(outdir)
@@ -244,7 +244,7 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
                           executor=executor, scheduler=scheduler)
     report = BuildReport(outcomes)
     ok = [o for o in outcomes if o.doc is not None]
-    from graph.build import document_keys
+    from fengong.graph.build import document_keys
 
     keys = [safe_name(k) for k in document_keys([o.doc for o in ok])]
     while len(set(keys)) < len(keys):  # safe_name may have made two keys one
@@ -264,10 +264,10 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
 
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
                    workers: int | None, rdf_formats: Sequence[str] | None) -> list[Path]:
-    from graph.build import to_networkx
-    from graph.export import write_graph_outputs
-    from graph.html import write_html
-    from graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
+    from fengong.graph.build import to_networkx
+    from fengong.graph.export import write_graph_outputs
+    from fengong.graph.html import write_html
+    from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
 
     G = to_networkx(docs, keys)
     written = list(write_graph_outputs(G, outdir, name))

@@ -12,7 +12,7 @@ import sys
 import click
 
 from fengong.commands import escape_hidden
-from parser.errors import FengongError
+from fengong.parser.errors import FengongError
 
 #: command name → "module:attribute" of its click command
 COMMANDS = {

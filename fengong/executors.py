@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fengong.build import Outcome, _parse_one
-from parser.errors import FengongError
+from fengong.parser.errors import FengongError
 
 __all__ = ["parse_document", "parse_with_dask"]
 
@@ -48,7 +48,7 @@ def parse_document(path: str | os.PathLike, *, dialect: str | None = None, timeo
     Returns
     -------
     Outcome
-        The path, the :class:`parser.model.Document` or ``None``, the error or ``None``, and
+        The path, the :class:`fengong.parser.model.Document` or ``None``, the error or ``None``, and
         whether the parse came from the cache. A document that cannot be read, is not text or
         runs out of time is an outcome with an error, never an exception.
 
@@ -133,7 +133,7 @@ def parse_with_dask(paths: Sequence[Path], *, workers: int | None = None, timeou
     ``progress(1)`` is called as each document finishes. A task that the cluster could not
     run (its worker died) is an outcome with the error ``worker failed: …``.
 
-    Raises :class:`parser.errors.FengongError` when ``dask.distributed`` is not installed or
+    Raises :class:`fengong.parser.errors.FengongError` when ``dask.distributed`` is not installed or
     the scheduler cannot be reached (within Dask's ``distributed.comm.timeouts.connect``).
     """
     try:

@@ -1,4 +1,4 @@
-"""From parsed documents to the typed plan graph described in :mod:`graph.schema`."""
+"""From parsed documents to the typed plan graph described in :mod:`fengong.graph.schema`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import PurePath
 
 import networkx as nx
 
-from parser.errors import FengongError
-from parser.model import Document, Target
+from fengong.parser.errors import FengongError
+from fengong.parser.model import Document, Target
 
 from .schema import (
     ROLE_EDGE_TYPES,
@@ -107,7 +107,7 @@ def to_networkx(
     rules: UnitRules | None = None,
 ) -> nx.MultiDiGraph:
     """The plan graph of ``docs``: documents, sections, tasks, indicators, targets, 专栏 and
-    the units named against the tasks, typed as :mod:`graph.schema` documents.
+    the units named against the tasks, typed as :mod:`fengong.graph.schema` documents.
 
     Parameters
     ----------
@@ -118,10 +118,10 @@ def to_networkx(
         source file name (:func:`document_keys`). Keys must be distinct.
     include : collection of str
         The roles whose mentions become edges; by default all of
-        :data:`graph.schema.ROLE_EDGE_TYPES` (lead, responsible, support, guide, prose).
+        :data:`fengong.graph.schema.ROLE_EDGE_TYPES` (lead, responsible, support, guide, prose).
     jurisdictions : mapping of str to str, optional
         The issuing jurisdiction of a document, by key, where it should not be read from
-        the document (see :func:`graph.units.infer_jurisdiction`).
+        the document (see :func:`fengong.graph.units.infer_jurisdiction`).
     rules : UnitRules, optional
         Unit data other than ``graph/data/units.toml``.
 
@@ -129,12 +129,12 @@ def to_networkx(
     -------
     networkx.MultiDiGraph
         The graph. ``G.graph`` holds ``documents`` (the keys, in order) and the unit
-        report: ``unit_merges`` (:class:`graph.units.Merge`), ``kept_apart`` and
-        ``diagnostics`` (pairs of document key and :class:`parser.model.Diagnostic`).
+        report: ``unit_merges`` (:class:`fengong.graph.units.Merge`), ``kept_apart`` and
+        ``diagnostics`` (pairs of document key and :class:`fengong.parser.model.Diagnostic`).
 
     Examples
     --------
-    >>> import parser
+    >>> from fengong import parser
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委;责任单位:市财政局)。\\n",
     ...                    source="plan.txt")
     >>> G = to_networkx([doc])

@@ -1,6 +1,6 @@
 """How central each unit is in carrying the plan: one measure per function, and a table.
 
-The measures read the graphs of :mod:`graph.projection`:
+The measures read the graphs of :mod:`fengong.graph.projection`:
 
 - :func:`task_degree` — in the unit–task two-mode graph, by role or overall;
 - :func:`weighted_degree`, :func:`betweenness`, :func:`eigenvector`, :func:`pagerank` — on
@@ -275,9 +275,9 @@ def centrality_table(
     - ``degree``, ``degree_<role>``: :func:`task_degree`, overall and by role;
     - ``strength``, ``betweenness``, ``eigenvector``, ``pagerank``: :func:`weighted_degree`,
       :func:`betweenness`, :func:`eigenvector`, :func:`pagerank` on the co-assignment
-      projection (:func:`graph.projection.co_assignment_graph` over ``roles``);
+      projection (:func:`fengong.graph.projection.co_assignment_graph` over ``roles``);
     - ``ls_out_degree``, ``ls_in_degree``, ``ls_pagerank``: in the lead → support network
-      (:func:`graph.projection.lead_support_graph`), the number of units a unit leads, the
+      (:func:`fengong.graph.projection.lead_support_graph`), the number of units a unit leads, the
       number it works under, and PageRank with edges weighted by shared tasks (the walker
       goes from lead to supporter, so units that many central leads rely on rank high).
 
@@ -285,8 +285,8 @@ def centrality_table(
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局、市科技局)。\\n")
     >>> rows = centrality_table(to_networkx([doc], ["d"]))
     >>> [(r["name"], r["degree"], r["strength"], r["ls_out_degree"]) for r in rows]
@@ -316,10 +316,10 @@ def centrality_table(
 def _co_assignment_measures(found: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, float]]:
     """``strength``, ``betweenness``, ``eigenvector`` and ``pagerank`` of each unit on the
     co-assignment projection of the triples ``found`` (units as indices, see
-    :func:`graph.projection.index_units`).
+    :func:`fengong.graph.projection.index_units`).
 
     The same numbers as :func:`weighted_degree` … :func:`pagerank` on
-    :func:`graph.projection.co_assignment_graph`, without building the networkx graph:
+    :func:`fengong.graph.projection.co_assignment_graph`, without building the networkx graph:
     the igraph graph is made from the ties directly (nodes and edges in the same sorted
     order) and the weights of each unit are added in the order of its neighbours' names,
     as a networkx graph built in sorted order adds them.
@@ -340,7 +340,7 @@ def _co_assignment_measures(found: Iterable[tuple[int, str, str]]) -> dict[int, 
 def _lead_support_measures(found: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, float]]:
     """``ls_out_degree``, ``ls_in_degree`` and ``ls_pagerank`` of each unit in the lead →
     support network of the triples ``found`` (units as indices), as
-    :func:`graph.projection.lead_support_graph` and :func:`pagerank` on it give them,
+    :func:`fengong.graph.projection.lead_support_graph` and :func:`pagerank` on it give them,
     without building the networkx graph."""
     units = sorted({u for u, _, _ in found})
     index = {u: i for i, u in enumerate(units)}

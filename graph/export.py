@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 import networkx as nx
 import regex
 
-from parser.export import csv_cell
-from parser.io import atomic_write_chunks, atomic_write_text
+from fengong.parser.export import csv_cell
+from fengong.parser.io import atomic_write_chunks, atomic_write_text
 
 from .centrality import MEASURES, centrality_table
 from .tables import UNIT_COLUMNS, unit_counts
@@ -76,12 +76,12 @@ def table_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
 
 
 def units_csv(G: nx.MultiDiGraph) -> str:
-    """The unit table (:func:`graph.tables.unit_counts`) as CSV text.
+    """The unit table (:func:`fengong.graph.tables.unit_counts`) as CSV text.
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
     >>> units_csv(to_networkx([doc], ["d"])).splitlines()[1]
     'unit:荆门市:荆门市发展和改革委员会,市发改委,荆门市发展和改革委员会,government_department,false,1,0,0,0,1,0,1.000000,1,0,市发改委'
@@ -90,12 +90,12 @@ def units_csv(G: nx.MultiDiGraph) -> str:
 
 
 def centrality_csv(G: nx.MultiDiGraph, *, placeholders: bool = False) -> str:
-    """The centrality table (:func:`graph.centrality.centrality_table`) as CSV text.
+    """The centrality table (:func:`fengong.graph.centrality.centrality_table`) as CSV text.
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。\\n")
     >>> centrality_csv(to_networkx([doc], ["d"])).splitlines()[0].split(",")[:5]
     ['id', 'name', 'unit_type', 'degree', 'degree_lead']
@@ -248,9 +248,9 @@ def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDi
     - every value a ``str``, ``int``, ``float`` or ``bool`` (no lists, no ``None``: a
       missing value is a missing attribute), one type per attribute name;
     - ``G.graph`` reduced to the ``documents`` keys joined by ``|``;
-    - each unit assigned to a task gets the :func:`graph.centrality.centrality_table`
+    - each unit assigned to a task gets the :func:`fengong.graph.centrality.centrality_table`
       measures (floats rounded to 12 places) and the counts of
-      :func:`graph.tables.unit_counts` (``led``, ``responsible``, ``supported``, ``guided``,
+      :func:`fengong.graph.tables.unit_counts` (``led``, ``responsible``, ``supported``, ``guided``,
       ``total``).
 
     Raises ``TypeError`` if an attribute holds another type, or two types under one name.
@@ -258,8 +258,8 @@ def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDi
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。\\n")
     >>> H = gephi_graph(to_networkx([doc], ["d"]))
     >>> H.nodes["unit:荆门市:荆门市发展和改革委员会"]["pagerank"]
@@ -540,8 +540,8 @@ def to_gexf(H: nx.MultiDiGraph) -> str:
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n2021年12月31日\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
     >>> text = to_gexf(gephi_graph(to_networkx([doc], ["d"])))
     >>> 'lastmodifieddate="2021-12-31"' in text, 'label="市发改委"' in text, 'title="relation"' in text
@@ -552,15 +552,15 @@ def to_gexf(H: nx.MultiDiGraph) -> str:
 
 
 def to_graphml(H: nx.MultiDiGraph) -> str:
-    """GraphML text of a :func:`gephi_graph` copy, attribute names as in :mod:`graph.schema`.
+    """GraphML text of a :func:`gephi_graph` copy, attribute names as in :mod:`fengong.graph.schema`.
 
     The text is what networkx's ``GraphMLWriter`` (pretty-printed) writes, with the
     characters themselves rather than ``&#…;`` references.
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
     >>> 'attr.name="as_written" attr.type="string"' in to_graphml(gephi_graph(to_networkx([doc], ["d"])))
     True
@@ -594,8 +594,9 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
 
     Examples
     --------
-    >>> import parser, tempfile
-    >>> from graph.build import to_networkx
+    >>> import tempfile
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。\\n")
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     [p.name for p in write_graph_outputs(to_networkx([doc], ["d"]), Path(tmp), "d")]

@@ -1,6 +1,6 @@
 """The plan graph as one self-contained, offline HTML page: an interactive network view.
 
-:func:`to_html` turns a plan graph (:mod:`graph.schema`) into the text of a page;
+:func:`to_html` turns a plan graph (:mod:`fengong.graph.schema`) into the text of a page;
 :func:`write_html` writes it to a file. The page is vis-network's nodes and edges (built
 here as plain data, in the shape pyvis gives them) in our own template in
 ``graph/templates/``:
@@ -42,9 +42,9 @@ import markupsafe
 import networkx as nx
 import pyvis
 
-from parser.errors import FengongError
-from parser.io import atomic_write_text
-from parser.normalize import traditional_table
+from fengong.parser.errors import FengongError
+from fengong.parser.io import atomic_write_text
+from fengong.parser.normalize import traditional_table
 
 from .schema import ROLE_EDGE_TYPES, document_id, unit_id
 
@@ -68,7 +68,7 @@ __all__ = [
     "json_for_html",
 ]
 
-#: Unit type (:data:`graph.units.UNIT_TYPES`) → (label shown in the legend, colour).
+#: Unit type (:data:`fengong.graph.units.UNIT_TYPES`) → (label shown in the legend, colour).
 UNIT_TYPE_STYLE: Mapping[str, tuple[str, str]] = {
     "government_department": ("政府部门", "#4e79a7"),
     "party_organ": ("党委机关", "#e15759"),
@@ -398,12 +398,12 @@ def _unit_size(attrs: Mapping) -> float:
 
 
 def _measure_values(G: nx.MultiDiGraph, measure: str, co_assignment: nx.Graph | None = None) -> dict[str, float]:
-    """One column of :func:`graph.centrality.centrality_table`, computed alone.
+    """One column of :func:`fengong.graph.centrality.centrality_table`, computed alone.
 
     The same definitions and the same units (every unit assigned to a task, placeholders and
     implicit assignments left out), without computing the columns not shown, which on a
     large corpus cost more than the view needs.
-    ``co_assignment`` is :func:`graph.projection.co_assignment_graph` of ``G`` where the
+    ``co_assignment`` is :func:`fengong.graph.projection.co_assignment_graph` of ``G`` where the
     caller has it already.
     """
     from . import centrality, projection  # imported here: only the view needs them
@@ -472,7 +472,7 @@ def _plan_kinds(G: nx.MultiDiGraph) -> dict[str, str]:
 
 def search_folds(names: Iterable[str]) -> dict[str, str]:
     """The traditional → simplified character pairs a view's search box needs for ``names``:
-    the one-to-one pairs :func:`parser.normalize.fold` reads documents with, kept where either
+    the one-to-one pairs :func:`fengong.parser.normalize.fold` reads documents with, kept where either
     character occurs in a name. The page folds both the names and what is typed with them (and
     full-width forms with NFKC), so 发改委 finds 發改委 and 發改委 finds 发改委, as the parser reads
     both alike; a pair with neither character in any name could change no match and is left out.
@@ -767,7 +767,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
     """What the unit overview of a corpus shows, as JSON-ready data.
 
     The overview draws units only (Unit and UnitGroup nodes), joined by the edges of the
-    co-assignment projection (:func:`graph.projection.co_assignment_graph`: two units named
+    co-assignment projection (:func:`fengong.graph.projection.co_assignment_graph`: two units named
     on a common task; the edge carries the number of shared tasks), sized by ``measure``
     and coloured by type. Each jurisdiction's units (a document's, where its jurisdiction is
     not known) sit together on rings around the most central of them (:func:`ring_layout`),
@@ -970,7 +970,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", 
 
     def scope(u: str) -> tuple[int, int]:
         """(jurisdiction, document) a unit is drawn with: a unit of no known jurisdiction
-        belongs to its document (:func:`graph.units.resolve_units` scopes it so)."""
+        belongs to its document (:func:`fengong.graph.units.resolve_units` scopes it so)."""
         place, flat = rows[unit_index[u]][7], rows[unit_index[u]][8]
         return (place, items[flat[0]][0] if place == unknown and flat else -1)
 
@@ -1084,12 +1084,12 @@ def to_html(G: nx.MultiDiGraph, title: str, *, measure: str = "pagerank", overvi
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A plan graph (:func:`graph.build.to_networkx`).
+        A plan graph (:func:`fengong.graph.build.to_networkx`).
     title : str
         The page's title, shown as text.
     measure : str
         The centrality measure units are sized by, a column of
-        :func:`graph.centrality.centrality_table` (``pagerank``, ``betweenness`` …).
+        :func:`fengong.graph.centrality.centrality_table` (``pagerank``, ``betweenness`` …).
     overview_above : float
         A graph of more than one document with more than this many tasks gets the unit
         overview (:func:`overview_data`) instead of the full view; ``math.inf`` never does.

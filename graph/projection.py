@@ -1,7 +1,7 @@
 """Who works on what, and with whom: the unit–task two-mode graph and the unit networks
 derived from it.
 
-The graph functions here read the plan graph built by :func:`graph.build.to_networkx` and
+The graph functions here read the plan graph built by :func:`fengong.graph.build.to_networkx` and
 return a new, smaller graph whose nodes and edges are added in sorted order, so the same
 plan graph always gives the same derived graph (and the same floating-point results
 downstream), whatever the hash seed. The ``*_ties`` functions compute the edges of the unit
@@ -53,7 +53,7 @@ def assignments(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A plan graph from :func:`graph.build.to_networkx`.
+        A plan graph from :func:`fengong.graph.build.to_networkx`.
     roles : collection of str
         The roles to keep; by default :data:`ASSIGNMENT_ROLES`.
     placeholders : bool

@@ -1,6 +1,6 @@
 """The plan as linked data: one mapping from the document model and the plan graph to RDF.
 
-:func:`to_rdf` is a pure converter: parsed :class:`~parser.model.Document` objects plus the
+:func:`to_rdf` is a pure converter: parsed :class:`~fengong.parser.model.Document` objects plus the
 networkx graph built from them (which carries the resolved units) become an
 :class:`rdflib.Dataset` with one named graph per document (and one for the units they name,
 described once). :func:`write_rdf_outputs` puts that
@@ -71,8 +71,8 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace, Namespace
 
-from parser.errors import FengongError
-from parser.io import atomic_write_text, atomic_writer
+from fengong.parser.errors import FengongError
+from fengong.parser.io import atomic_write_text, atomic_writer
 
 from .schema import ROLE_EDGE_TYPES, document_id, section_id, task_id
 from .units import resolve_unit
@@ -80,7 +80,7 @@ from .units import resolve_unit
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from parser.model import Document
+    from fengong.parser.model import Document
 
 __all__ = [
     "DEFAULT_BASE",
@@ -273,7 +273,7 @@ ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.s
 COMPARATOR_CONCEPTS = {">=": FG.atLeast, "<=": FG.atMost, "=": FG.exactly, "~": FG.about, "+": FG.increaseBy}
 TARGET_KIND_CONCEPTS = {"level": FG.levelTarget, "growth": FG.growthTarget, "change": FG.changeTarget, "text": FG.textTarget}
 INDICATOR_TYPE_CONCEPTS = {"预期性": FG.expected, "约束性": FG.binding}
-#: unit type (:data:`graph.units.UNIT_TYPES`) → its concept, and the W3C ORG class a unit of
+#: unit type (:data:`fengong.graph.units.UNIT_TYPES`) → its concept, and the W3C ORG class a unit of
 #: that type also gets besides ``org:Organization`` (``None``: no more specific class)
 UNIT_TYPE_CLASSES = {
     "collective": (FG.collectiveUnit, None),
@@ -315,7 +315,7 @@ def _segment(value: str) -> str:
 def document_iri(doc: Document, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of a document: from its 文号 where it has one, else from a hash of its text.
 
-    >>> from parser.model import Document
+    >>> from fengong.parser.model import Document
     >>> document_iri(Document(source="a.txt", text="一、总体要求"))
     rdflib.term.URIRef('https://fengong.example/id/eli/t75c2cf96f6bafcec')
     """
@@ -326,9 +326,9 @@ def document_iri(doc: Document, base: str = DEFAULT_BASE) -> URIRef:
 
 def unit_iri(node: str, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of a unit: a hash of its graph node id, which is the scope (the issuing
-    jurisdiction) and the canonical name (:func:`graph.schema.unit_id`).
+    jurisdiction) and the canonical name (:func:`fengong.graph.schema.unit_id`).
 
-    >>> from graph.schema import unit_id
+    >>> from fengong.graph.schema import unit_id
     >>> unit_iri(unit_id("荆门市", "市发改委")) != unit_iri(unit_id("宜昌市", "市发改委"))
     True
     """
@@ -904,8 +904,8 @@ def iter_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEF
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> blocks = list(iter_nquads([doc], to_networkx([doc])))
     >>> [block.decode().splitlines()[0].rsplit(" ", 2)[1] for block in blocks]
@@ -924,8 +924,9 @@ def write_nquads(path: str | Path, docs: Iterable[Document], G: nx.MultiDiGraph,
 
     Examples
     --------
-    >>> import parser, tempfile
-    >>> from graph.build import to_networkx
+    >>> import tempfile
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> G = to_networkx([doc])
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -974,8 +975,8 @@ def to_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAU
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> G = to_networkx([doc])
     >>> lines = to_nquads([doc], G).splitlines()
@@ -1002,7 +1003,7 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
     docs
         Parsed documents.
     G
-        The plan graph built from the same documents (see :mod:`graph.schema`); the units,
+        The plan graph built from the same documents (see :mod:`fengong.graph.schema`); the units,
         their names, types and merges are read from its Unit and UnitGroup nodes.
     base
         The base IRI; every IRI minted ends up under it.
@@ -1020,8 +1021,8 @@ def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> G = to_networkx([doc])
     >>> ds = to_rdf([doc], G)
@@ -1043,8 +1044,8 @@ def union_graph(ds: Dataset) -> Graph:
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> ds = to_rdf([doc], to_networkx([doc]))
     >>> len(union_graph(ds)) == sum(len(g) for g in ds.graphs())
@@ -1061,8 +1062,8 @@ def to_turtle(ds: Dataset) -> str:
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> ds = to_rdf([doc], to_networkx([doc]))
     >>> "prov:hadRole fg:lead" in to_turtle(ds)
@@ -1103,8 +1104,8 @@ def to_jsonld(ds: Dataset, context_ref: str) -> str:
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> ds = to_rdf([doc], to_networkx([doc]))
     >>> import json
@@ -1142,8 +1143,8 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -1186,7 +1187,7 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
 
 def _data_graph(filename: str) -> Graph:
     graph = Graph()
-    graph.parse(data=resources.files("graph").joinpath("data", filename).read_text("utf-8"), format="turtle")
+    graph.parse(data=resources.files(__package__).joinpath("data", filename).read_text("utf-8"), format="turtle")
     return graph
 
 
@@ -1220,8 +1221,8 @@ def validate(data: Graph | Dataset) -> tuple[bool, Graph, str]:
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
     >>> ds = to_rdf([doc], to_networkx([doc]))
     >>> validate(ds)[0]
@@ -1258,7 +1259,7 @@ SELECT ?section ?role ?unit ?task ?start ?end ?implicit ?taskId ?taskStart ?task
 
 
 def assignment_table(data: Graph | Dataset) -> list[list[str]]:
-    """The assignment table read back from RDF: the rows :func:`parser.export.assignment_rows`
+    """The assignment table read back from RDF: the rows :func:`fengong.parser.export.assignment_rows`
     gives for the same documents, without the header and sorted (RDF has no order).
 
     Examples
@@ -1266,7 +1267,7 @@ def assignment_table(data: Graph | Dataset) -> list[list[str]]:
     >>> assignment_table(Graph())
     []
     """
-    from parser.export import csv_cell
+    from fengong.parser.export import csv_cell
 
     graph = union_graph(data) if isinstance(data, Dataset) else data
     roles = {concept: role for role, concept in ROLE_CONCEPTS.items()}

@@ -24,11 +24,11 @@ Target
 Unit
     A real unit (department, organ, enterprise …) or a collective placeholder. ``name``
     (canonical short name), ``full_name`` (``""`` where not known), ``unit_type`` (one of
-    :data:`graph.units.UNIT_TYPES`), ``placeholder`` (bool), ``jurisdiction`` (``""`` when
+    :data:`fengong.graph.units.UNIT_TYPES`), ``placeholder`` (bool), ``jurisdiction`` (``""`` when
     unknown), ``aliases`` (``|``-joined strings as written, sorted), ``group`` (for a
     collective of a group's members: the group's node id, else ``""``) and
     ``merge_reason`` (why two spellings became this node, else ``""``). Units are resolved
-    across mentions (see :mod:`graph.units`), so a Unit node has no offsets of its own:
+    across mentions (see :mod:`fengong.graph.units`), so a Unit node has no offsets of its own:
     they are on its mention edges.
 UnitGroup
     A leading group, committee or similar body (领导小组, 委员会 …), same attributes as Unit.
@@ -58,7 +58,7 @@ Edge keys and graph attributes
 A mention edge's key is ``<role>@<start>``; ``has_part``, ``has_target`` and
 ``member_of`` edges are keyed by their type, ``refers_to`` by ``refers_to@<start>``.
 ``G.graph`` holds ``documents`` (the document keys in build order), ``unit_merges``,
-``kept_apart`` and ``diagnostics`` (see :func:`graph.build.to_networkx`).
+``kept_apart`` and ``diagnostics`` (see :func:`fengong.graph.build.to_networkx`).
 """
 
 from __future__ import annotations

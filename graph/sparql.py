@@ -18,7 +18,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from parser.errors import FengongError
+from fengong.parser.errors import FengongError
 
 from .rdf import PREFIXES
 

@@ -54,8 +54,8 @@ def unit_counts(G: nx.MultiDiGraph, *, implicit: bool = False) -> list[dict]:
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。"
     ...                    "乙(牵头单位:市财政局)。\\n(二)丙(牵头单位:市发改委)。\\n")
     >>> for r in unit_counts(to_networkx([doc], ["d"])):
@@ -133,14 +133,14 @@ def unit_tasks(G: nx.MultiDiGraph, unit: str, role: str | None = None, *, implic
     ``unit`` is anything :func:`find_units` accepts (all the units it names are taken);
     ``role`` keeps only tasks where the unit has that role. Each row has ``doc``,
     ``task`` (node id), ``section`` (path), ``roles`` (``|``-joined, in
-    :data:`graph.projection.ASSIGNMENT_ROLES` order), ``implicit`` (true when every
+    :data:`fengong.graph.projection.ASSIGNMENT_ROLES` order), ``implicit`` (true when every
     assignment of the unit to the task is implicit), ``text``, ``start``, ``end``.
-    Raises :class:`graph.units.UnknownUnitError` when no unit matches.
+    Raises :class:`fengong.graph.units.UnknownUnitError` when no unit matches.
 
     Examples
     --------
-    >>> import parser
-    >>> from graph.build import to_networkx
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。"
     ...                    "乙(牵头单位:市财政局)。\\n")
     >>> [(r["section"], r["roles"], r["text"]) for r in unit_tasks(to_networkx([doc], ["d"]), "市财政局")]

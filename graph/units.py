@@ -1,7 +1,7 @@
 """Units as the graph knows them: one node per real body, typed, named in full, scoped.
 
 A unit string as written (``市发改委``) is resolved in four steps, each driven by the data in
-``graph/data/units.toml``, after folding it with :func:`parser.normalize.fold` (full-width
+``graph/data/units.toml``, after folding it with :func:`fengong.parser.normalize.fold` (full-width
 brackets and punctuation to ASCII, traditional characters to simplified: 州委編辦 → 州委编办),
 so that the canonical names, types and merges are read in one script:
 
@@ -13,7 +13,7 @@ so that the canonical names, types and merges are read in one script:
    of two spellings of one group are one node;
 3. **type** — the first ``[[types]]`` rule that matches the canonical name gives its type,
    its node type (Unit or UnitGroup) and whether it is a placeholder;
-4. **scope** — the node id is :func:`graph.schema.unit_id` of the jurisdiction that issued
+4. **scope** — the node id is :func:`fengong.graph.schema.unit_id` of the jurisdiction that issued
    the document and the full name (or, where none is known, the canonical short name), so
    市发改委 of two cities is two nodes.
 """
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import regex
 
-from parser.errors import FengongError, InputError
-from parser.model import Diagnostic, Document
-from parser.normalize import fold
+from fengong.parser.errors import FengongError, InputError
+from fengong.parser.model import Diagnostic, Document
+from fengong.parser.normalize import fold
 
 from .schema import unit_id
 
@@ -150,7 +150,7 @@ class UnitRules:
 class ResolvedUnit:
     """What a unit string stands for, in the jurisdiction of the document it was read in."""
 
-    id: str  #: graph node id, see :func:`graph.schema.unit_id`
+    id: str  #: graph node id, see :func:`fengong.graph.schema.unit_id`
     name: str  #: canonical short name
     full_name: str  #: the official full name, ``""`` where not known
     unit_type: str  #: one of :data:`UNIT_TYPES`
@@ -217,7 +217,7 @@ def load_unit_rules(path: str | Path | None = None) -> UnitRules:
 
     Every key is checked against a fixed set, every type against :data:`UNIT_TYPES`, every
     pattern compiled; the last type rule must match any name. A bad file raises
-    :class:`parser.errors.InputError` naming the file and the key.
+    :class:`fengong.parser.errors.InputError` naming the file and the key.
 
     Examples
     --------
@@ -329,12 +329,12 @@ def infer_jurisdiction(doc: Document, rules: UnitRules | None = None) -> str | N
     to that jurisdiction (中央); otherwise the place name at its start is the jurisdiction
     (荆门市人民政府办公室 → 荆门市, 湘西自治州人民政府 → 湘西自治州). ``None`` when neither
     the issuer nor the title starts with one. The text is folded first
-    (:func:`parser.normalize.fold`), so a traditional-character issuer gives the
+    (:func:`fengong.parser.normalize.fold`), so a traditional-character issuer gives the
     jurisdiction in simplified characters.
 
     Examples
     --------
-    >>> from parser.model import Document, Metadata, Span
+    >>> from fengong.parser.model import Document, Metadata, Span
     >>> def issued_by(issuer):
     ...     return Document(source="x", text=issuer, metadata=Metadata(issuer=Span(issuer, 0, len(issuer))))
     >>> [infer_jurisdiction(issued_by(i)) for i in ("荆门市人民政府办公室", "国务院办公厅", "广东省人民政府")]
@@ -544,7 +544,7 @@ def resolve_units(
 
     Examples
     --------
-    >>> import parser
+    >>> from fengong import parser
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)甲(牵头单位:市法院)。乙(牵头单位:市中级法院)。\\n")
     >>> res = resolve_units([doc], ["d"])
     >>> res.jurisdictions["d"], [(m.name, m.names) for m in res.merges]

@@ -61,7 +61,7 @@ class Reading:
     labelled: bool = False  #: read from role labels (牵头单位:…), not from verbs (X牵头)
 
 
-#: an annotation of an item and its reading; :func:`parser.core._read_item` adds a third member,
+#: an annotation of an item and its reading; :func:`fengong.parser.core._read_item` adds a third member,
 #: the start of the text it applies to, for a line after a group of sub-items that covers their parent
 Found = tuple[Annotation, Reading] | tuple[Annotation, Reading, int]
 

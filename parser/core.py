@@ -1,7 +1,7 @@
 """The parse loop: lines → numbered items → annotations → tasks, assignments, indicators.
 
 One :class:`ParseState` carries the text, the open sections and the output; the rules in
-:mod:`parser.numbering` and :mod:`parser.annotations` read from it and change the output only
+:mod:`fengong.parser.numbering` and :mod:`fengong.parser.annotations` read from it and change the output only
 through it. Nothing is kept at module or class level between parses.
 """
 
@@ -535,7 +535,7 @@ def _report_preamble_annotations(state: ParseState) -> None:
 
 
 def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | None = None) -> Document:
-    """Parse the text of a task-division plan into a :class:`~parser.model.Document`.
+    """Parse the text of a task-division plan into a :class:`~fengong.parser.model.Document`.
 
     Never raises on the content of ``text``: what cannot be read becomes a diagnostic.
 
@@ -586,5 +586,5 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
 
 def parse_file(path: str | Path, *, dialect: Dialect | str | Path | None = None) -> Document:
     """Read a document file (.txt in UTF-8/UTF-16/GB18030, .docx, .html, .pdf; see
-    :mod:`parser.inputs`) and parse its text; the document's ``source`` is the path as given."""
+    :mod:`fengong.parser.inputs`) and parse its text; the document's ``source`` is the path as given."""
     return parse(read_document(path), source=str(path), dialect=dialect)

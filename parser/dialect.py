@@ -71,7 +71,7 @@ class Dialect:
     scoping_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
     first_listed_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
     #: anything in a unit list that needs more than cutting it at 、 and , (see
-    #: :func:`parser.annotations.plain_units`): a bracket, 。, a word that may join, end or date a
+    #: :func:`fengong.parser.annotations.plain_units`): a bracket, 。, a word that may join, end or date a
     #: list (等 及 月 年 持续 长期), a note marker, a collective name written with 、, a role verb
     list_special_re: regex.Pattern = field(repr=False, compare=False)
     #: the characters a role label, a statement label or a person label starts with: a line

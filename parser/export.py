@@ -54,7 +54,7 @@ def to_dict(doc: Document) -> dict:
 def to_json(doc: Document) -> str:
     """The model as UTF-8 JSON text (not ASCII-escaped), ending in a newline.
 
-    >>> import parser
+    >>> from fengong import parser
     >>> '"unit": "市发改委"' in to_json(parser.parse("一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n"))
     True
     """

@@ -48,7 +48,7 @@ def read_metadata(text: str, folded: str, lines: list[tuple[int, int]],
     issuer and date are also looked for in the ``tail`` lines (a signature at the end).
 
     >>> t = "各区政府,市直各部门:\\n荆门市人民政府办公室\\n2021年12月31日\\n荆门市某某工作方案\\n"
-    >>> from parser.normalize import fold
+    >>> from fengong.parser.normalize import fold
     >>> spans, pos = [], 0
     >>> for line in t.splitlines():
     ...     spans.append((pos, pos + len(line)))

@@ -258,7 +258,7 @@ class Diagnostic:
 class Document:
     """A parsed task-division plan."""
 
-    source: str  #: file name or label given to :func:`parser.parse`
+    source: str  #: file name or label given to :func:`fengong.parser.parse`
     text: str = field(repr=False)  #: the original text, to which all offsets refer
     metadata: Metadata = Metadata()
     dialect: str = "default"  #: name of the dialect used

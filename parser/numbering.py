@@ -1,6 +1,6 @@
 """Numbering rules: one small function per numbering form, in one ordered table.
 
-Each rule takes the folded text (see :mod:`parser.normalize`), the offset where a line's
+Each rule takes the folded text (see :mod:`fengong.parser.normalize`), the offset where a line's
 content starts and the offset where the line ends, and returns ``(ordinal, label_end)`` when
 the line opens with its numbering, or ``None``. A rule never reads past the line's end (the
 ``regex`` module's ``match`` without an end position can scan the rest of the text, which

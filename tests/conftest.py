@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import parser
+from fengong import parser
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "corpus" / "source.txt"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parser.model import Document
+from fengong.parser.model import Document
 
 
 def dump(doc: Document) -> str:

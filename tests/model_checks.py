@@ -9,7 +9,7 @@ import re
 
 import regex
 
-from parser.model import Document, Span
+from fengong.parser.model import Document, Span
 
 __all__ = ["check_assignment_order", "check_document", "spans_checked"]
 
@@ -21,7 +21,7 @@ def _span(text: str, start: int, end: int, value: str, what: str) -> None:
 
 
 def _joined_lines(text: str, start: int, end: int) -> str:
-    """A title printed over several lines, as :class:`parser.model.Metadata` has it: the
+    """A title printed over several lines, as :class:`fengong.parser.model.Metadata` has it: the
     lines stripped and joined without their breaks."""
     return "".join(line.strip() for line in re.split(r"\r\n|\r|\n", text[start:end]))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import parser
+from fengong import parser
 from fengong.build import build, expand_paths
 
 ROOT = Path(__file__).resolve().parent.parent

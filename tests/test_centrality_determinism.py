@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import random
 
-from graph.build import to_networkx
-from graph.centrality import betweenness, eigenvector, pagerank
-from graph.projection import co_assignment_graph
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import betweenness, eigenvector, pagerank
+from fengong.graph.projection import co_assignment_graph
 
 
 def test_measures_do_not_depend_on_the_random_state(doc):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-import parser
+from fengong import parser
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = sorted(CORPUS.glob("*.expected.json"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import parser
-from parser.export import to_csv, to_json
+from fengong import parser
+from fengong.parser.export import to_csv, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "corpus" / "source.txt"
@@ -46,8 +46,8 @@ def test_the_command_writes_what_the_library_returns():
 #: prints the JSON and CSV of every document named on the command line
 SCRIPT = """
 import sys
-import parser
-from parser.export import to_csv, to_json
+from fengong import parser
+from fengong.parser.export import to_csv, to_json
 for path in sys.argv[1:]:
     doc = parser.parse_file(path)
     sys.stdout.buffer.write(to_json(doc).encode("utf-8") + to_csv(doc).encode("utf-8"))

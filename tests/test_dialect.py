@@ -8,9 +8,9 @@ from importlib import resources
 import pytest
 import regex
 
-import parser
-from parser.dialect import KEYS, PATTERN_KEYS, TABLE_KEYS, load_dialect
-from parser.errors import InputError
+from fengong import parser
+from fengong.parser.dialect import KEYS, PATTERN_KEYS, TABLE_KEYS, load_dialect
+from fengong.parser.errors import InputError
 
 
 def test_default_dialect_is_well_formed():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from distributed import Client, LocalCluster
 
-import parser
+from fengong import parser
 from fengong.build import build
 from fengong.cli import main
 from fengong.executors import parse_document
@@ -91,7 +91,7 @@ def test_a_document_out_of_time_on_a_cluster_is_reported_and_stopped(tmp_path, c
     def slow_down_parsing():  # in each worker: a document containing 慢 takes 30 s
         import time
 
-        import parser
+        from fengong import parser
 
         real = parser.parse
 
@@ -104,7 +104,7 @@ def test_a_document_out_of_time_on_a_cluster_is_reported_and_stopped(tmp_path, c
         parser.parse, parser._real_parse = slow, real
 
     def restore_parsing():
-        import parser
+        from fengong import parser
 
         parser.parse = parser.__dict__.pop("_real_parse", parser.parse)
 

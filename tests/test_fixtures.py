@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import parser
+from fengong import parser
 from fixture_dump import dump
 from model_checks import check_assignment_order
 

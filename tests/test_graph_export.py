@@ -14,10 +14,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.build import to_networkx
-from graph.centrality import MEASURES
-from graph.export import CENTRALITY_COLUMNS, gephi_graph, to_gexf, to_graphml, write_graph_outputs
-from graph.tables import UNIT_COLUMNS
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import MEASURES
+from fengong.graph.export import CENTRALITY_COLUMNS, gephi_graph, to_gexf, to_graphml, write_graph_outputs
+from fengong.graph.tables import UNIT_COLUMNS
 from test_graph_handmade import ITEMS, make_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,9 +124,9 @@ def test_gephi_graph_refuses_lists_none_is_dropped_and_types_must_agree():
 SCRIPT = """
 import sys
 from pathlib import Path
-import parser
-from graph.build import to_networkx
-from graph.export import write_graph_outputs
+from fengong import parser
+from fengong.graph.build import to_networkx
+from fengong.graph.export import write_graph_outputs
 write_graph_outputs(to_networkx([parser.parse_file("corpus/source.txt")]), Path(sys.argv[1]), "source")
 """
 

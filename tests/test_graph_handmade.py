@@ -26,11 +26,11 @@ from fractions import Fraction
 import networkx as nx
 import pytest
 
-from graph.build import to_networkx
-from graph.centrality import betweenness, centrality_table, eigenvector, pagerank, task_degree, weighted_degree
-from graph.projection import co_assignment_graph, lead_support_graph, unit_task_graph
-from graph.tables import find_units, unit_counts, unit_tasks
-from parser.model import Annotation, Assignment, Document, Metadata, Section, Span, Task
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import betweenness, centrality_table, eigenvector, pagerank, task_degree, weighted_degree
+from fengong.graph.projection import co_assignment_graph, lead_support_graph, unit_task_graph
+from fengong.graph.tables import find_units, unit_counts, unit_tasks
+from fengong.parser.model import Annotation, Assignment, Document, Metadata, Section, Span, Task
 
 ROLE_LABEL = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位", "guide": "指导单位"}
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.build import to_networkx
-from graph.centrality import betweenness, centrality_table, pagerank
-from graph.projection import co_assignment_graph, unit_task_graph
-from graph.schema import EDGE_TYPES, NODE_TYPES, ROLE_EDGE_TYPES
-from graph.tables import find_units, unit_counts
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import betweenness, centrality_table, pagerank
+from fengong.graph.projection import co_assignment_graph, unit_task_graph
+from fengong.graph.schema import EDGE_TYPES, NODE_TYPES, ROLE_EDGE_TYPES
+from fengong.graph.tables import find_units, unit_counts
 
 GOLDEN = Path(__file__).parent / "golden" / "unit_merges.json"
 

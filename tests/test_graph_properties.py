@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.build import to_networkx
-from graph.centrality import betweenness, pagerank, task_degree, weighted_degree
-from graph.projection import co_assignment_graph, lead_support_graph
-from graph.tables import unit_counts
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import betweenness, pagerank, task_degree, weighted_degree
+from fengong.graph.projection import co_assignment_graph, lead_support_graph
+from fengong.graph.tables import unit_counts
 from test_graph_handmade import make_doc
 
 UNITS = ["市发改委", "市财政局", "市经信局", "市科技局", "市教育局", "市民政局", "市直各部门"]

@@ -21,15 +21,15 @@ import pytest
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
-import parser
-from graph import export
-from graph.build import to_networkx
-from graph.centrality import (MEASURES, betweenness, centrality_table, eigenvector, pagerank, task_degree,
+from fengong import parser
+from fengong.graph import export
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import (MEASURES, betweenness, centrality_table, eigenvector, pagerank, task_degree,
                               weighted_degree)
-from graph.export import gephi_graph, to_gexf, to_graphml, write_graph_outputs
-from graph.projection import ASSIGNMENT_ROLES, co_assignment_graph, lead_support_graph
-from graph.tables import unit_counts
-from graph.units import _line_column, _rules, look_alike, resolve_units
+from fengong.graph.export import gephi_graph, to_gexf, to_graphml, write_graph_outputs
+from fengong.graph.projection import ASSIGNMENT_ROLES, co_assignment_graph, lead_support_graph
+from fengong.graph.tables import unit_counts
+from fengong.graph.units import _line_column, _rules, look_alike, resolve_units
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -7,12 +7,12 @@ from collections import Counter
 
 import pytest
 
-from graph.build import to_networkx
-from graph.schema import unit_id
-from graph.tables import find_units
-from graph.units import UNIT_TYPES, infer_jurisdiction, load_unit_rules, resolve_unit, resolve_units, unit_type
-from parser.errors import InputError
-from parser.model import Document, Metadata, Span
+from fengong.graph.build import to_networkx
+from fengong.graph.schema import unit_id
+from fengong.graph.tables import find_units
+from fengong.graph.units import UNIT_TYPES, infer_jurisdiction, load_unit_rules, resolve_unit, resolve_units, unit_type
+from fengong.parser.errors import InputError
+from fengong.parser.model import Document, Metadata, Span
 from test_graph_handmade import make_doc
 
 RULES = load_unit_rules()

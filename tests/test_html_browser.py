@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-import parser
-from graph.build import to_networkx
-from graph.html import write_html
+from fengong import parser
+from fengong.graph.build import to_networkx
+from fengong.graph.html import write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

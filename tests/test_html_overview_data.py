@@ -21,12 +21,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import parser
-from graph.build import document_keys, to_networkx
-from graph.html import (OVERVIEW_TASKS, _footprint, _measure_values, overview_data, ring_layout, to_html, view_data,
+from fengong import parser
+from fengong.graph.build import document_keys, to_networkx
+from fengong.graph.html import (OVERVIEW_TASKS, _footprint, _measure_values, overview_data, ring_layout, to_html, view_data,
                         wants_overview, write_html)
-from graph.projection import co_assignment_graph
-from graph.schema import ROLE_EDGE_TYPES
+from fengong.graph.projection import co_assignment_graph
+from fengong.graph.schema import ROLE_EDGE_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [ROOT / "corpus" / "source.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt"))]

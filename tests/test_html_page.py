@@ -16,11 +16,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import parser
-from graph.build import to_networkx
-from graph.centrality import MEASURES, centrality_table
-from graph.html import ViewError, radial_layout, to_html, view_data, write_html
-from parser.errors import FengongError
+from fengong import parser
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import MEASURES, centrality_table
+from fengong.graph.html import ViewError, radial_layout, to_html, view_data, write_html
+from fengong.parser.errors import FengongError
 
 ROOT = Path(__file__).resolve().parent.parent
 

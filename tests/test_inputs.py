@@ -8,10 +8,10 @@ import zipfile
 import pytest
 
 import make_inputs
-import parser
-from parser import inputs
-from parser.errors import InputError
-from parser.inputs import read_document
+from fengong import parser
+from fengong.parser import inputs
+from fengong.parser.errors import InputError
+from fengong.parser.inputs import read_document
 
 PLAN = "一、总体要求\n(一)做好工作(牵头单位:市发改委;责任单位:市财政局)。\n"
 

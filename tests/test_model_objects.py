@@ -14,8 +14,8 @@ import pickletools
 
 import pytest
 
-import parser
-from parser import model
+from fengong import parser
+from fengong.parser import model
 
 CLASSES = [getattr(model, name) for name in model.__all__ if isinstance(getattr(model, name), type)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parser.normalize import _PAIRS, fold, traditional_table
+from fengong.parser.normalize import _PAIRS, fold, traditional_table
 
 TABLE, TRADITIONAL = traditional_table()
 #: the whole substitution, written the plain way

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from parser.export import to_csv, to_json
+from fengong.parser.export import to_csv, to_json
 
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,10 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import parser
+from fengong import parser
 from model_checks import check_document
-from parser.errors import InputError
-from parser.export import CSV_COLUMNS, to_csv, to_json
+from fengong.parser.errors import InputError
+from fengong.parser.export import CSV_COLUMNS, to_csv, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = [ROOT / "corpus" / "source.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt"))]

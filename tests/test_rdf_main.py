@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import to_networkx
-from graph.rdf import PREFIXES, assignment_table, to_rdf, union_graph, validate, write_rdf_outputs
-from graph.schema import ROLE_EDGE_TYPES
-from graph.sparql import format_result, open_rdf, run_query
-from parser.export import assignment_rows
+from fengong.graph.build import to_networkx
+from fengong.graph.rdf import PREFIXES, assignment_table, to_rdf, union_graph, validate, write_rdf_outputs
+from fengong.graph.schema import ROLE_EDGE_TYPES
+from fengong.graph.sparql import format_result, open_rdf, run_query
+from fengong.parser.export import assignment_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "docs" / "queries"

@@ -10,9 +10,9 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF
 
-import parser
-from graph.build import to_networkx
-from graph.rdf import (
+from fengong import parser
+from fengong.graph.build import to_networkx
+from fengong.graph.rdf import (
     DEFAULT_BASE,
     FG,
     OA,
@@ -30,8 +30,8 @@ from graph.rdf import (
     units_graph_iri,
     validate,
 )
-from graph.units import UNIT_TYPES
-from parser.export import assignment_rows
+from fengong.graph.units import UNIT_TYPES
+from fengong.parser.export import assignment_rows
 
 JINGMEN = "荆门市人民政府办公室\n一、任务\n(一)做好甲工作(牵头单位:市发改委;责任单位:市财政局、各县市区)。做好乙工作。\n"
 YICHANG = "宜昌市人民政府办公室\n一、任务\n(一)做好丙工作(牵头单位:市发改委)。\n"

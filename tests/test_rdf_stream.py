@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-import parser
-from graph import rdf
-from graph.build import to_networkx
-from graph.rdf import iter_nquads, to_nquads, to_rdf, write_nquads, write_rdf_outputs
+from fengong import parser
+from fengong.graph import rdf
+from fengong.graph.build import to_networkx
+from fengong.graph.rdf import iter_nquads, to_nquads, to_rdf, write_nquads, write_rdf_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.txt"))

@@ -43,7 +43,7 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
         raise click.UsageError("--scheduler needs --executor dask")
     formats = None
     if rdf_formats is not None:
-        from graph.rdf import RDF_FORMATS
+        from fengong.graph.rdf import RDF_FORMATS
 
         formats = [f.strip() for f in rdf_formats.split(",") if f.strip()]
         unknown = [f for f in formats if f not in RDF_FORMATS]

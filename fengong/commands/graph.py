@@ -10,12 +10,12 @@ import click
 
 from fengong.commands import write_stdout
 
-import parser
-from graph.build import to_networkx
-from graph.centrality import MEASURES, centrality_table
-from graph.export import CENTRALITY_COLUMNS, table_csv
-from graph.projection import ASSIGNMENT_ROLES
-from graph.tables import UNIT_COLUMNS, unit_counts, unit_tasks
+from fengong import parser
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import MEASURES, centrality_table
+from fengong.graph.export import CENTRALITY_COLUMNS, table_csv
+from fengong.graph.projection import ASSIGNMENT_ROLES
+from fengong.graph.tables import UNIT_COLUMNS, unit_counts, unit_tasks
 
 FORMATS = click.Choice(["table", "csv", "json"])
 

@@ -7,9 +7,9 @@ import click
 
 from fengong.commands import write_stdout
 
-import parser
+from fengong import parser
 from fengong.cli import one_line
-from parser.export import to_csv, to_json
+from fengong.parser.export import to_csv, to_json
 
 
 

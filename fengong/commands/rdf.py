@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph.sparql import FORMATS, QueryError, format_result, open_rdf, run_query
+from fengong.graph.sparql import FORMATS, QueryError, format_result, open_rdf, run_query
 
 
 def _binding(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-import parser
-from graph.build import to_networkx
-from graph.centrality import MEASURES
-from graph.html import write_html
+from fengong import parser
+from fengong.graph.build import to_networkx
+from fengong.graph.centrality import MEASURES
+from fengong.graph.html import write_html
 
 
 @click.command()
