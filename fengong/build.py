@@ -202,6 +202,8 @@ class BuildReport:
     outcomes: list[Outcome]
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  #: what the build chose not to write, and why
+    #: where the RDF breaks its SHACL shapes (:class:`fengong.graph.rdf_shapes.Violation`); none when it conforms
+    violations: list = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -227,14 +229,22 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
           progress: Callable[[int], None] | None = None, executor: str = "local",
-          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None) -> BuildReport:
+          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None,
+          base: str | None = None) -> BuildReport:
     """Parse ``paths`` and write every output into ``outdir`` (see the module docstring).
 
     ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`);
     ``rdf_formats`` which RDF outputs besides the N-Quads are written
-    (:func:`fengong.graph.rdf.write_rdf_outputs`; by default all, Turtle and JSON-LD only for a
-    small corpus)."""
+    (:func:`fengong.graph.rdf_writers.write_rdf_outputs`; by default all, the store only for a
+    corpus that loads in seconds); ``base`` the base IRI of the RDF
+    (:func:`fengong.graph.rdf.check_base`; a note says where a ``/`` was added). Where the RDF
+    breaks its shapes, the report's ``violations`` say how."""
     outdir = Path(outdir)
+    base_note = None
+    if base is not None:
+        from fengong.graph.rdf import check_base
+
+        base, base_note = check_base(base)
     check_writable(outdir)
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
@@ -243,6 +253,8 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
                           executor=executor, scheduler=scheduler)
     report = BuildReport(outcomes)
+    if base_note:
+        report.notes.append(base_note)
     ok = [o for o in outcomes if o.doc is not None]
     from fengong.graph.build import document_keys
 
@@ -258,24 +270,34 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
     written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
     if graph and ok:
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, base)
     return report
 
 
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
-                   workers: int | None, rdf_formats: Sequence[str] | None) -> list[Path]:
+                   workers: int | None, rdf_formats: Sequence[str] | None, base: str | None) -> list[Path]:
+    from fengong.background import forked
     from fengong.graph.build import to_networkx
-    from fengong.graph.export import write_graph_outputs
-    from fengong.graph.html import write_html
-    from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
 
     G = to_networkx(docs, keys)
-    written = list(write_graph_outputs(G, outdir, name))
-    rdf = write_rdf_outputs(G, docs, outdir, name, formats=rdf_formats, workers=workers or os.cpu_count() or 1)
-    if rdf_formats is None and not any(p.suffix == ".ttl" for p in rdf):
-        report.notes.append(f"{name}.ttl and {name}.jsonld left out: the N-Quads hold more than "
-                            f"{RDFLIB_QUAD_LIMIT:,} quads; --rdf ttl,jsonld,store writes them anyway")
-    written += rdf
-    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
-    written.append(write_html(G, outdir / f"{name}.html", title))
-    return written
+    workers = workers or os.cpu_count() or 1
+    # the RDF is written in another process meanwhile (where there is more than one worker)
+    with forked(_rdf_outputs, G, docs, outdir, name, base, rdf_formats, workers, keys, enabled=workers > 1) as job:
+        from fengong.graph.export import write_graph_outputs
+        from fengong.graph.html import write_html
+
+        written = list(write_graph_outputs(G, outdir, name))
+        title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
+        html = write_html(G, outdir / f"{name}.html", title)
+    rdf = job.result()
+    report.notes += rdf.notes
+    report.violations += rdf.violations
+    return written + rdf.paths + [html]
+
+
+def _rdf_outputs(G, docs: list[Document], outdir: Path, name: str, base: str | None,
+                 rdf_formats: Sequence[str] | None, workers: int, keys: list[str]):
+    from fengong.graph.rdf import DEFAULT_BASE
+    from fengong.graph.rdf_writers import write_rdf_outputs
+
+    return write_rdf_outputs(G, docs, outdir, name, base or DEFAULT_BASE, formats=rdf_formats, workers=workers, keys=keys)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +41,6 @@ from pathlib import Path
 import jinja2
 import markupsafe
 import networkx as nx
-import pyvis
 
 from fengong.parser.errors import FengongError
 from fengong.parser.io import atomic_write_text
@@ -139,7 +139,8 @@ OVERVIEW_TEXT = 160
 
 _FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 _TEMPLATES = resources.files(__package__) / "templates"
-_VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+# found without importing pyvis, which imports IPython (a twentieth of a second)
+_VIS = Path(importlib.util.find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
 
 
 class ViewError(FengongError):

@@ -1,19 +1,20 @@
-"""The plan as linked data: one mapping from the document model and the plan graph to RDF.
+"""The plan as linked data: what each fact of the document model becomes in RDF.
 
-:func:`to_rdf` is a pure converter: parsed :class:`~fengong.parser.model.Document` objects plus the
-networkx graph built from them (which carries the resolved units) become an
-:class:`rdflib.Dataset` with one named graph per document (and one for the units they name,
-described once). :func:`write_rdf_outputs` puts that
-dataset in files (Turtle, N-Quads, JSON-LD with a local context) and in an on-disk Oxigraph
-store; the same input gives byte-identical files.
+This module is the mapping, the one place it is written: :func:`iter_graphs` turns parsed
+:class:`~fengong.parser.model.Document` objects plus the networkx graph built from them
+(which carries the resolved units) into named graphs of triples, one per document and one
+for the units they name (described once). How those triples are laid out in files — N-Quads,
+Turtle, JSON-LD, an Oxigraph store — is :mod:`fengong.graph.rdf_writers`; checking them
+against the SHACL shapes is :mod:`fengong.graph.rdf_shapes`. :func:`to_rdf` gives the same
+triples as an :class:`rdflib.Dataset`.
 
 The mapping (``docs/rdf.md`` says the same at more length)
 -------------------------------------------------------------
 Document
     ``eli:LegalResource`` with ``dcterms:title``, ``eli:date_document``, ``eli:passed_by`` (the
-    issuer, an ``org:Organization``), ``eli:id_local`` (the 文号, where printed),
-    ``eli:jurisdiction`` and ``eli:has_part`` its top-level sections. It ``eli:is_realized_by``
-    one ``eli:LegalExpression`` (title, language) that ``eli:is_embodied_by`` one ``eli:Format``:
+    issuer), ``eli:id_local`` (the 文号, where printed), ``eli:jurisdiction`` and
+    ``eli:has_part`` its top-level sections. It ``eli:is_realized_by`` one
+    ``eli:LegalExpression`` (title, language) that ``eli:is_embodied_by`` one ``eli:Format``:
     the text itself (``rdf:value``, ``fg:sha256``), against which every offset counts.
 Section
     ``eli:LegalResourceSubdivision`` with ``eli:number`` (the label as printed, ``三、``),
@@ -22,18 +23,21 @@ Task
     ``fg:Task`` and ``prov:Activity``: ``fg:text``, ``fg:section``, ``fg:annotationText`` and
     ``fg:annotationForm``, ``fg:note`` for each scoping note, ``fg:deadline`` for each deadline.
 Assignment (one unit named against a task)
-    ``fg:Assignment`` and ``prov:Association``, reached by ``prov:qualifiedAssociation`` from the
-    task, with ``prov:agent`` the unit, ``prov:hadRole`` one of ``fg:lead``, ``fg:responsible``,
-    ``fg:support``, ``fg:guide``, ``fg:implicit``, ``fg:asWritten`` and ``fg:roleSource``; the
-    task also gets the unqualified ``prov:wasAssociatedWith``. A unit named in running text
-    (role ``fg:prose``) is an ``fg:Assignment`` reached by ``fg:mentions`` from its section.
+    ``fg:Assignment`` and ``prov:Association``, reached by ``prov:qualifiedAssociation`` from
+    its activity, with ``prov:agent`` the unit, ``prov:hadRole`` one of ``fg:lead``,
+    ``fg:responsible``, ``fg:support``, ``fg:guide``, ``fg:implicit``, ``fg:asWritten`` and
+    ``fg:roleSource``; the activity also gets the unqualified ``prov:wasAssociatedWith``. The
+    activity is the task; a unit named in running text (role ``fg:prose``) belongs to its
+    section's activity ``<section>/work`` and is reached by ``fg:mentions`` from the section.
 Unit
-    ``org:Organization`` (and ``org:OrganizationalCollaboration`` for leading groups and
-    committees) and ``prov:Agent``; a collective placeholder (各县市区, 市直各部门) is an
-    ``fg:UnitPlaceholder`` and ``prov:Agent`` only. ``skos:prefLabel`` the full name,
-    ``skos:altLabel`` the short name and every spelling met, ``org:classification`` the unit
-    type (a ``skos:Concept`` in ``fg:UnitTypes``), ``fg:jurisdiction``; a 成员单位 collective
-    ``fg:collectiveOf`` its group.
+    ``prov:Agent`` and ``org:Organization`` with ``org:classification`` its type (a
+    ``skos:Concept`` in ``fg:UnitTypes``) and a more specific ORG class by type;
+    ``org:OrganizationalUnit`` with ``org:unitOf`` where ``graph/data/org.toml`` knows the
+    body it is part of. A collective placeholder (各县市区, 市直各部门) is an
+    ``fg:UnitPlaceholder`` with ``fg:placeholderType``, never an organisation. ``skos:prefLabel``
+    the full name, ``skos:altLabel`` the short name and every spelling met,
+    ``fg:jurisdiction``; a 成员单位 collective ``fg:collectiveOf`` its group, and the group
+    ``org:hasMember`` its members where ``org.toml`` lists them.
 Indicator and Target
     ``fg:Indicator`` (``fg:name``, ``fg:path``, ``fg:indicatorType``, ``fg:section``) and
     ``fg:Target`` (also ``schema:QuantitativeValue`` when it has a number): ``fg:text``,
@@ -42,37 +46,36 @@ Indicator and Target
     its indicator or task.
 Provenance
     Every section, task, assignment, indicator and target ``fg:readFrom`` an
-    ``oa:SpecificResource`` whose ``oa:hasSource`` is the document's text and whose two
-    selectors are an ``oa:TextPositionSelector`` (``oa:start``/``oa:end`` in code points, as
-    Python counts) and an ``oa:TextQuoteSelector`` (``oa:exact``, ``oa:prefix``,
-    ``oa:suffix``).
+    ``oa:SpecificResource``: a span of the document's text (``oa:hasSource``), selected by an
+    ``oa:TextPositionSelector`` (``oa:start``/``oa:end`` in code points, as Python counts).
+    A span is described once, whatever number of facts were read from it.
 
 IRIs are ASCII, opaque and deterministic, all under one base (:data:`DEFAULT_BASE` unless
-given): ``eli/<d>`` for a document (``d`` is ``n`` + a hash of its 文号, or ``t`` + a hash of
-its text), its parts below it by section path and offset, ``unit/<h>`` for a unit (a hash of
-jurisdiction and canonical name, so two cities' 市发改委 never merge) and ``place/<h>`` for a
-jurisdiction. There are no blank nodes: merging the output of several runs never duplicates a
-node.
+given, checked by :func:`check_base`): ``eli/<d>`` for a document (``d`` is ``n`` + a hash of
+its 文号 and its text, or ``t`` + a hash of its text), its parts below it by section path and
+offset, ``unit/<h>`` for a unit (a hash of jurisdiction and canonical name, so two cities'
+市发改委 never merge) and ``place/<h>`` for a jurisdiction. There are no blank nodes: merging
+the output of several runs never duplicates a node.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
-import os
 import re
-import tempfile
+import tomllib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 
-from fengong.parser.errors import FengongError
-from fengong.parser.io import atomic_write_text, atomic_writer
+from fengong.parser.errors import FengongError, InputError
 
 from .schema import ROLE_EDGE_TYPES, document_id, section_id, task_id
 from .units import resolve_unit
@@ -94,40 +97,36 @@ __all__ = [
     "INDICATOR_TYPE_CONCEPTS",
     "UNIT_TYPE_CLASSES",
     "RDFExportError",
+    "Triple",
+    "check_base",
     "script_tag",
     "document_iri",
     "unit_iri",
     "units_graph_iri",
+    "iter_graphs",
     "to_rdf",
     "union_graph",
-    "to_turtle",
-    "to_nquads",
-    "iter_nquads",
-    "write_nquads",
-    "to_jsonld",
-    "jsonld_context",
-    "write_rdf_outputs",
-    "RDF_FORMATS",
-    "RDFLIB_QUAD_LIMIT",
+    "load_org_rules",
     "ontology",
+    "ontology_text",
     "shapes",
-    "validate",
     "assignment_table",
 ]
 
 #: The base IRI every minted IRI starts with. ``.example`` is a reserved name (RFC 2606): a
-#: publisher passes its own base to :func:`to_rdf` / :func:`write_rdf_outputs`.
+#: publisher passes its own (``fengong build --base``, ``base=``), checked by :func:`check_base`.
 DEFAULT_BASE = "https://fengong.example/id/"
 
 #: Characters that may stand in an IRI path segment as they are.
 _SAFE_SEGMENT = re.compile(r"[0-9A-Za-z._-]+")
-#: Code points of context kept on each side of a quote (``oa:prefix`` / ``oa:suffix``).
-QUOTE_CONTEXT = 16
 #: Characters found only in traditional / only in simplified writing, pairwise (發/发 …);
 #: used to tag literals ``zh-Hant`` or ``zh-Hans``.
 _SCRIPT_PAIRS = "發发會会國国為为經经濟济區区門门業业產产務务關关實实現现這这們们長长進进設设財财"
 _TRADITIONAL = frozenset(_SCRIPT_PAIRS[0::2])
 _SIMPLIFIED = frozenset(_SCRIPT_PAIRS[1::2])
+
+#: One triple, each term in its N-Quads form: ``<iri>``, ``"text"@zh-Hans``, ``"5"^^<…#integer>``.
+Triple = tuple[str, str, str]
 
 
 class FG(DefinedNamespace):
@@ -194,6 +193,7 @@ class FG(DefinedNamespace):
     name: URIRef
     note: URIRef
     path: URIRef
+    placeholderType: URIRef
     readFrom: URIRef
     refersTo: URIRef
     roleSource: URIRef
@@ -259,14 +259,15 @@ PREFIXES: dict[str, str] = {
     "org": str(ORG),
     "prov": str(PROV),
     "rdf": str(RDF),
+    "rdfs": str(RDFS),
     "schema": str(SDO),
     "skos": str(SKOS),
     "xsd": str(XSD),
 }
 
 #: The EU Publications Office's language authority entry for Chinese.
-_CHINESE = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
-_TEXT_PLAIN = URIRef("http://www.iana.org/assignments/media-types/text/plain")
+_CHINESE = "http://publications.europa.eu/resource/authority/language/ZHO"
+_TEXT_PLAIN = "http://www.iana.org/assignments/media-types/text/plain"
 
 #: the model's role, comparator, target kind and indicator type → fengong's concept for it
 ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose}
@@ -274,15 +275,16 @@ COMPARATOR_CONCEPTS = {">=": FG.atLeast, "<=": FG.atMost, "=": FG.exactly, "~": 
 TARGET_KIND_CONCEPTS = {"level": FG.levelTarget, "growth": FG.growthTarget, "change": FG.changeTarget, "text": FG.textTarget}
 INDICATOR_TYPE_CONCEPTS = {"预期性": FG.expected, "约束性": FG.binding}
 #: unit type (:data:`fengong.graph.units.UNIT_TYPES`) → its concept, and the W3C ORG class a unit of
-#: that type also gets besides ``org:Organization`` (``None``: no more specific class)
+#: that type also gets besides ``org:Organization`` (``None``: no more specific class). A unit
+#: that ``graph/data/org.toml`` places in a larger body is an ``org:OrganizationalUnit`` instead.
 UNIT_TYPE_CLASSES = {
     "collective": (FG.collectiveUnit, None),
-    "leading_group_office": (FG.leadingGroupOffice, ORG.OrganizationalUnit),
+    "leading_group_office": (FG.leadingGroupOffice, None),
     "leading_group": (FG.leadingGroup, ORG.OrganizationalCollaboration),
     "court_procuratorate": (FG.courtOrProcuratorate, ORG.FormalOrganization),
     "party_organ": (FG.partyOrgan, ORG.FormalOrganization),
     "peoples_organisation": (FG.peoplesOrganisation, ORG.FormalOrganization),
-    "central_branch": (FG.centralBranch, ORG.OrganizationalUnit),
+    "central_branch": (FG.centralBranch, None),
     "enterprise": (FG.enterprise, ORG.FormalOrganization),
     "park_zone": (FG.parkOrZone, None),
     "government_department": (FG.governmentDepartment, ORG.FormalOrganization),
@@ -291,36 +293,80 @@ UNIT_TYPE_CLASSES = {
 
 
 class RDFExportError(FengongError):
-    """The documents and the graph given to :func:`to_rdf` do not belong together."""
+    """The documents and the graph given to the mapping do not belong together, or a base
+    IRI cannot be used."""
 
 
 # --------------------------------------------------------------------------------------------
 # IRIs
 
+#: characters an IRI cannot hold in N-Quads (``<`` … ``>``) or that would make it ambiguous
+_BAD_IRI_CHARACTERS = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
+def check_base(base: str) -> tuple[str, str | None]:
+    """The base IRI to mint under, and a note where it was changed.
+
+    A base is an absolute ``http`` or ``https`` IRI with a host, in printable ASCII without
+    the characters N-Quads cannot hold in an IRI (space, ``<>"{}|^`\\``), and no query; it
+    ends in ``/`` or ``#`` (a ``#`` only at the end), so that the minted IRIs are paths or
+    fragments below it. A base that ends otherwise gets a ``/``, and the note says so.
+    Anything else is an :class:`RDFExportError`.
+
+    Examples
+    --------
+    >>> check_base("https://data.example.gov.cn/plans/")
+    ('https://data.example.gov.cn/plans/', None)
+    >>> check_base("https://data.example.gov.cn/plans")
+    ('https://data.example.gov.cn/plans/', "base IRI 'https://data.example.gov.cn/plans' does not end in / or #: using 'https://data.example.gov.cn/plans/'")
+    >>> check_base("data.example.gov.cn/plans/")
+    Traceback (most recent call last):
+    ...
+    fengong.graph.rdf.RDFExportError: base IRI 'data.example.gov.cn/plans/': must be an absolute http:// or https:// IRI
+    """
+    if not base.isascii() or _BAD_IRI_CHARACTERS.search(base):
+        raise RDFExportError(f"base IRI {base!r}: must be printable ASCII without spaces or any of <>\"{{}}|^`\\ "
+                             "(percent-encode other characters)")
+    parts = urlsplit(base)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not base.lower().startswith(("http://", "https://")):
+        raise RDFExportError(f"base IRI {base!r}: must be an absolute http:// or https:// IRI")
+    if parts.query or "?" in base:
+        raise RDFExportError(f"base IRI {base!r}: must not have a query (?…)")
+    if "#" in base[:-1]:
+        raise RDFExportError(f"base IRI {base!r}: a # may only end it")
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        raise RDFExportError(f"base IRI {base!r}: no . or .. segments in its path")
+    if base.endswith(("/", "#")):
+        return base, None
+    return base + "/", f"base IRI {base!r} does not end in / or #: using {base + '/'!r}"
+
 
 def _hash(*parts: str) -> str:
     """16 hex digits of the SHA-256 of the parts, joined by a unit separator."""
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _segment(value: str) -> str:
-    """``value`` as an IRI path segment: itself where it is plain ASCII, else ``x`` + a hash.
+    """``value`` as an IRI path segment: itself where it is plain ASCII (and not ``.`` or
+    ``..``, which a consumer would resolve away), else ``x`` + a hash.
 
-    >>> _segment("3.2.1"), _segment("5—3")
-    ('3.2.1', 'xec0eb69264beb873')
+    >>> _segment("3.2.1"), _segment("5—3"), _segment("..")
+    ('3.2.1', 'xec0eb69264beb873', 'x5ec1f7e700f37c3d')
     """
-    return value if _SAFE_SEGMENT.fullmatch(value) else "x" + _hash(value)
+    return value if _SAFE_SEGMENT.fullmatch(value) and value not in (".", "..") else "x" + _hash(value)
 
 
 def document_iri(doc: Document, base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of a document: from its 文号 where it has one, else from a hash of its text.
+    """The IRI of a document: from its 文号 and its text where it has a 文号, else from its
+    text. Two documents that share a 文号 but differ (a draft and its final text, a notice
+    reprinted with another attachment) are two documents; the same text given twice is one.
 
     >>> from fengong.parser.model import Document
     >>> document_iri(Document(source="a.txt", text="一、总体要求"))
     rdflib.term.URIRef('https://fengong.example/id/eli/t75c2cf96f6bafcec')
     """
     number = doc.metadata.doc_number
-    key = "n" + _hash(number.value) if number is not None else "t" + _hash(doc.text)
+    key = "n" + _hash(number.value, doc.text) if number is not None else "t" + _hash(doc.text)
     return URIRef(f"{base}eli/{key}")
 
 
@@ -345,8 +391,8 @@ def units_graph_iri(base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(f"{base}units")
 
 
-def _place_iri(jurisdiction: str, base: str) -> URIRef:
-    return URIRef(f"{base}place/{_hash(jurisdiction)}")
+def _place_iri(jurisdiction: str, base: str) -> str:
+    return f"<{base}place/{_hash(jurisdiction)}>"
 
 
 def script_tag(text: str, default: str = "zh-Hans") -> str:
@@ -368,31 +414,14 @@ def script_tag(text: str, default: str = "zh-Hans") -> str:
     return default
 
 
-def _decimal(value: float) -> str:
-    """A float as an ``xsd:decimal`` with the shortest digits that read back as it."""
-    return _typed(format(Decimal(repr(value)), "f"), "xsd:decimal")
-
-
 # --------------------------------------------------------------------------------------------
-# terms, written straight in their N-Quads form
+# terms, made straight in their N-Quads form
 #
 # The mapping writes each term as the text N-Quads gives it (``<iri>``, ``"text"@zh-Hans``,
-# ``"5"^^<…#integer>``) rather than as rdflib objects: a corpus has tens of millions of triples,
-# and making an rdflib term costs microseconds. The forms are those of canonical N-Quads
-# (RDF 1.1: only ``"``, ``\``, line feed and carriage return escaped), which is also what
-# rdflib and Oxigraph write, so that :func:`to_nquads` of the rdflib dataset and the streamed
-# file are the same bytes.
-
-
-class _IRIForms(dict):
-    """``N[term]`` is the N-Quads form ``<iri>`` of a vocabulary term, made once per term."""
-
-    def __missing__(self, term: str) -> str:
-        form = self[term] = f"<{term}>"
-        return form
-
-
-N = _IRIForms()
+# ``"5"^^<…#integer>``) rather than as rdflib objects: a corpus has millions of triples, and
+# making an rdflib term costs microseconds. The forms are those of canonical N-Quads (RDF 1.1:
+# only ``"``, ``\``, line feed and carriage return escaped); the writers of
+# :mod:`fengong.graph.rdf_writers` lay them out as N-Quads, Turtle or JSON-LD.
 
 
 class _CURIEForms(dict):
@@ -407,7 +436,7 @@ class _CURIEForms(dict):
 
 
 _NAMESPACES = {"dcterms": DCTERMS, "eli": ELI, "fg": FG, "oa": OA, "org": ORG, "prov": PROV, "rdf": RDF,
-               "schema": SDO, "skos": SKOS, "xsd": XSD}
+               "rdfs": RDFS, "schema": SDO, "skos": SKOS, "xsd": XSD}
 T = _CURIEForms()
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
@@ -434,11 +463,132 @@ def _lang(value: str, tag: str) -> str:
     return f"{_quoted(value)}@{tag}"
 
 
+def _decimal(value: float) -> str:
+    """A float as an ``xsd:decimal`` with the shortest digits that read back as it."""
+    return _typed(format(Decimal(repr(value)), "f"), "xsd:decimal")
+
+
+def _integer(value: int, datatype: str = "xsd:nonNegativeInteger") -> str:
+    return f'"{value}"^^{T[datatype]}'
+
+
 _TRUE, _FALSE = _typed("true", "xsd:boolean"), _typed("false", "xsd:boolean")
 
 
 # --------------------------------------------------------------------------------------------
-# the converter
+# how units hang together: graph/data/org.toml
+
+
+@dataclass(frozen=True, slots=True)
+class UnitOfRule:
+    """One ``[[unit_of]]`` entry: units whose name matches ``pattern`` are part of ``parent``."""
+
+    pattern: re.Pattern
+    parent: str  #: the parent's name, ``{group}`` standing for the pattern's group
+    jurisdiction: str | None  #: the parent's jurisdiction, where not the unit's own
+    parent_type: str | None  #: the parent's unit type where no document names it
+    description: str
+    examples: tuple[tuple[str, str], ...]
+
+    def parent_of(self, name: str) -> str | None:
+        match = self.pattern.search(name)
+        if match is None:
+            return None
+        return self.parent.replace("{group}", match.groupdict().get("group") or "")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRules:
+    """The data of ``graph/data/org.toml``, read and checked by :func:`load_org_rules`."""
+
+    unit_of: tuple[UnitOfRule, ...]
+    members: dict  #: (jurisdiction, group as written) → (member names as written, source)
+
+    def parent(self, name: str, full_name: str = "") -> tuple[str, UnitOfRule] | None:
+        """The name of the body the unit ``name`` (or ``full_name``) is part of, and the rule."""
+        for candidate in (name, full_name):  # the short name first: the rules are written for it
+            for rule in self.unit_of if candidate else ():
+                parent = rule.parent_of(candidate)
+                if parent and parent != candidate:
+                    return parent, rule
+        return None
+
+
+_ORG_KEYS = {"unit_of": list, "members": list}
+_UNIT_OF_KEYS = {"pattern": str, "parent": str, "jurisdiction": str, "parent_type": str, "description": str,
+                 "examples": list}
+_MEMBERS_KEYS = {"group": str, "jurisdiction": str, "members": list, "source": str}
+
+
+def _check_keys(table: object, keys: dict, where: str, required: Sequence[str]) -> dict:
+    if not isinstance(table, dict):
+        raise InputError("must be a table", path=where)
+    for key, value in table.items():
+        if key not in keys:
+            raise InputError(f"unknown key {key!r} (known: {', '.join(sorted(keys))})", path=where)
+        if not isinstance(value, keys[key]):
+            raise InputError(f"key {key!r} must be a {keys[key].__name__}", path=where)
+    for key in required:
+        if key not in table:
+            raise InputError(f"missing key {key!r}", path=where)
+    return table
+
+
+def load_org_rules(path: str | Path | None = None) -> OrgRules:
+    """Read and check ``graph/data/org.toml`` (or the file at ``path``): which body a unit is
+    part of, and the members of groups. A bad file is an :class:`~fengong.parser.errors.InputError`
+    naming the file and the entry.
+
+    Examples
+    --------
+    >>> rules = load_org_rules()
+    >>> rules.parent("州委编办")[0], rules.parent("市发改委")
+    ('州委', None)
+    """
+    from fengong.graph.units import UNIT_TYPES
+
+    where = str(path) if path is not None else "graph/data/org.toml"
+    try:
+        text = (resources.files(__package__).joinpath("data", "org.toml").read_text("utf-8") if path is None
+                else Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read the organisation data: {exc}", path=where) from None
+    _check_keys(data, _ORG_KEYS, where, ())
+    rules = []
+    for n, entry in enumerate(data.get("unit_of", []), 1):
+        at = f"{where} [[unit_of]] #{n}"
+        _check_keys(entry, _UNIT_OF_KEYS, at, ("pattern", "parent", "description"))
+        try:
+            pattern = re.compile(entry["pattern"])
+        except re.error as exc:
+            raise InputError(f"bad pattern {entry['pattern']!r}: {exc}", path=at) from None
+        if "{group}" in entry["parent"] and "group" not in pattern.groupindex:
+            raise InputError("parent uses {group} but the pattern has no group named 'group'", path=at)
+        if entry.get("parent_type", "other") not in UNIT_TYPES:
+            raise InputError(f"unknown parent_type {entry['parent_type']!r}", path=at)
+        examples = entry.get("examples", [])
+        if not all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in examples):
+            raise InputError("examples must be pairs [unit, parent]", path=at)
+        rules.append(UnitOfRule(pattern, entry["parent"], entry.get("jurisdiction"), entry.get("parent_type"),
+                                entry["description"], tuple(tuple(e) for e in examples)))
+    members = {}
+    for n, entry in enumerate(data.get("members", []), 1):
+        at = f"{where} [[members]] #{n}"
+        _check_keys(entry, _MEMBERS_KEYS, at, ("group", "jurisdiction", "members", "source"))
+        if not entry["members"] or not all(isinstance(m, str) and m for m in entry["members"]):
+            raise InputError("members must be a list of unit names", path=at)
+        members[(entry["jurisdiction"], entry["group"])] = (tuple(entry["members"]), entry["source"])
+    return OrgRules(tuple(rules), members)
+
+
+@functools.cache
+def _org_rules() -> OrgRules:
+    return load_org_rules()
+
+
+# --------------------------------------------------------------------------------------------
+# the mapping of one document
 
 
 def _document_keys(docs: Sequence[Document], G: nx.MultiDiGraph, keys: Sequence[str] | None) -> list[str]:
@@ -470,12 +620,21 @@ def _mention_units(G: nx.MultiDiGraph, key: str, doc: Document) -> dict[tuple[in
     return index
 
 
-class _DocumentWriter:
-    """Writes the triples of one document's named graph, as N-Quads triple text.
+@dataclass(slots=True)
+class Named:
+    """What one document's graph names that the units graph describes."""
 
-    ``lines`` collects the N-Quads lines of the document's graph. The units, issuers and
-    places it names are only recorded (``units``, ``issuers``, ``places``): their
-    descriptions go in the shared units graph, which :class:`_UnitsWriter` writes once for
+    units: dict[str, str]  #: unit node → its IRI form
+    issuers: dict[str, tuple[str, dict, bool]]  #: issuer IRI form → (node id, attributes, is a group), not in the graph
+    places: set[str]
+    lang: str  #: the document's script tag, for the names described
+
+
+class _DocumentMapping:
+    """The triples of one document's named graph, in the order the mapping writes them.
+
+    The units, issuers and places it names are only recorded (:attr:`named`): their
+    descriptions go in the shared units graph, which :class:`_UnitsMapping` writes once for
     all documents.
     """
 
@@ -491,52 +650,33 @@ class _DocumentWriter:
         self.lang = script_tag(doc.text)
         self.jurisdiction = G.nodes[document_id(key)].get("jurisdiction") or ""
         self.paths = {section.path for section in doc.sections}
-        self.end = f" {self.iri} .\n"  #: what ends each line: the named graph, the full stop
-        #: the graph's N-Quads: one line, or the lines of one provenance (see :meth:`provenance`)
-        self.lines: list[str] = []
-        self.provenance_of: dict[str, str] = {}  #: subject → the lines of its provenance
-        self.units: dict[str, str] = {}  #: unit node → its IRI form, for the units graph
-        self.issuers: dict[str, tuple[str, dict]] = {}  #: issuer IRI form → (node, data) when not in the graph
-        self.places: set[str] = set()
+        self.triples: list[Triple] = []
+        self.spans: dict[tuple[int, int], str] = {}  #: (start, end) → the span's IRI form, described once
+        self.activities: dict[str, str] = {}  #: section IRI form → its activity for prose mentions
+        self.named = Named({}, {}, set(), self.lang)
 
     # helpers -----------------------------------------------------------------------------
-
-    def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"{s} {p} {o}{self.end}")
 
     def zh(self, value: str) -> str:
         return _lang(value, self.lang)
 
-    def provenance(self, subject: str, start: int, end: int) -> None:
-        """``subject fg:readFrom`` the span ``text[start:end]``, with both selectors."""
-        text = self.doc.text
-        inner = subject[1:-1]
-        span, position, quote = f"<{inner}/src>", f"<{inner}/src/pos>", f"<{inner}/src/quote>"
-        e = self.end
-        # one string for the twelve lines: this runs for every fact a corpus holds
-        block = (
-            f"{subject} {T['fg:readFrom']} {span}{e}"
-            f"{span} {T['rdf:type']} {T['oa:SpecificResource']}{e}"
-            f"{span} {T['oa:hasSource']} {self.text_iri}{e}"
-            f"{span} {T['oa:hasSelector']} {position}{e}"
-            f"{span} {T['oa:hasSelector']} {quote}{e}"
-            f"{position} {T['rdf:type']} {T['oa:TextPositionSelector']}{e}"
-            f"{position} {T['oa:start']} \"{start}\"^^{T['xsd:nonNegativeInteger']}{e}"
-            f"{position} {T['oa:end']} \"{end}\"^^{T['xsd:nonNegativeInteger']}{e}"
-            f"{quote} {T['rdf:type']} {T['oa:TextQuoteSelector']}{e}"
-            f"{quote} {T['oa:exact']} {_quoted(text[start:end])}{e}"
-            f"{quote} {T['oa:prefix']} {_quoted(text[max(0, start - QUOTE_CONTEXT):start])}{e}"
-            f"{quote} {T['oa:suffix']} {_quoted(text[end:end + QUOTE_CONTEXT])}{e}"
-        )
-        previous = self.provenance_of.get(subject)
-        if previous is None:
-            self.provenance_of[subject] = block
-            self.lines.append(block)
-        else:  # read a second time (a section number printed twice): only the lines not written yet
-            written = set(previous.splitlines(keepends=True))
-            new = [line for line in block.splitlines(keepends=True) if line not in written]
-            self.provenance_of[subject] = previous + "".join(new)
-            self.lines += new
+    def read_from(self, subject: str, start: int, end: int) -> None:
+        """``subject fg:readFrom`` the span ``text[start:end]``, described the first time a
+        fact is read from it and shared by every later one."""
+        span = self.spans.get((start, end))
+        if span is None:
+            inner = f"{self.iri_text}/span/{start}-{end}"
+            span = self.spans[(start, end)] = f"<{inner}>"
+            position = f"<{inner}/pos>"
+            self.triples += (
+                (span, T["rdf:type"], T["oa:SpecificResource"]),
+                (span, T["oa:hasSource"], self.text_iri),
+                (span, T["oa:hasSelector"], position),
+                (position, T["rdf:type"], T["oa:TextPositionSelector"]),
+                (position, T["oa:start"], _integer(start)),
+                (position, T["oa:end"], _integer(end)),
+            )
+        self.triples.append((subject, T["fg:readFrom"], span))
 
     def section_iri(self, path: str) -> str:
         """The section's IRI; the document's for a path the document has no section for."""
@@ -561,9 +701,10 @@ class _DocumentWriter:
 
     def unit(self, node: str) -> str:
         """The IRI of a unit node of the graph (described in the units graph)."""
-        form = self.units.get(node)
+        units = self.named.units
+        form = units.get(node)
         if form is None:
-            form = self.units[node] = N[unit_iri(node, self.base)]
+            form = units[node] = f"<{unit_iri(node, self.base)}>"
         return form
 
     def issuer(self, written: str) -> str:
@@ -573,19 +714,25 @@ class _DocumentWriter:
         resolved = resolve_unit(written, self.jurisdiction, scope=scope)
         if resolved.id in self.G:
             return self.unit(resolved.id)
-        form = N[unit_iri(resolved.id, self.base)]
-        data = {"name": resolved.name, "full_name": resolved.full_name, "unit_type": resolved.unit_type,
-                "placeholder": resolved.placeholder, "jurisdiction": resolved.jurisdiction, "aliases": written}
-        self.issuers[form] = (resolved.id, data, resolved.node_type == "UnitGroup")
+        form = f"<{unit_iri(resolved.id, self.base)}>"
+        self.named.issuers[form] = (resolved.id, _resolved_attributes(resolved, written), resolved.node_type == "UnitGroup")
         return form
 
     def place(self, name: str) -> str:
-        self.places.add(name)
-        return N[_place_iri(name, self.base)]
+        self.named.places.add(name)
+        return _place_iri(name, self.base)
+
+    def activity(self, section: str) -> str:
+        """The activity a section's prose mentions belong to: the work the section describes."""
+        form = self.activities.get(section)
+        if form is None:
+            form = self.activities[section] = f"<{section[1:-1]}/work>"
+            self.triples += ((form, T["rdf:type"], T["prov:Activity"]), (form, T["fg:section"], section))
+        return form
 
     # the document ------------------------------------------------------------------------
 
-    def write(self) -> None:
+    def write(self) -> list[Triple]:
         self.write_document()
         for section in self.doc.sections:
             self.write_section(section)
@@ -599,142 +746,167 @@ class _DocumentWriter:
             self.write_target(target)
         for ref in self.doc.column_refs:
             self.write_column_ref(ref)
+        return self.triples
 
     def write_document(self) -> None:
-        doc, iri, add = self.doc, self.iri, self.add
+        doc, iri, text = self.doc, self.iri, self.text_iri
         meta = doc.metadata
         expression = f"<{self.iri_text}/zh>"
-        add(iri, T["rdf:type"], T["eli:LegalResource"])
-        add(iri, T["eli:is_realized_by"], expression)
-        add(expression, T["rdf:type"], T["eli:LegalExpression"])
-        add(expression, T["eli:realizes"], iri)
-        add(expression, T["eli:language"], N[_CHINESE])
-        add(expression, T["eli:is_embodied_by"], self.text_iri)
-        add(self.text_iri, T["rdf:type"], T["eli:Format"])
-        add(self.text_iri, T["eli:embodies"], expression)
-        add(self.text_iri, T["eli:format"], N[_TEXT_PLAIN])
-        add(self.text_iri, T["rdf:value"], _quoted(doc.text))
-        add(self.text_iri, T["fg:sha256"], _quoted(hashlib.sha256(doc.text.encode("utf-8")).hexdigest()))
-        add(self.text_iri, T["fg:sourceName"], _quoted(PurePath(doc.source).name))  # no machine's folders
+        add = self.triples.append
+        add((iri, T["rdf:type"], T["eli:LegalResource"]))
+        add((iri, T["eli:is_realized_by"], expression))
+        add((expression, T["rdf:type"], T["eli:LegalExpression"]))
+        add((expression, T["eli:realizes"], iri))
+        add((expression, T["eli:language"], f"<{_CHINESE}>"))
+        add((expression, T["eli:is_embodied_by"], text))
+        add((text, T["rdf:type"], T["eli:Format"]))
+        add((text, T["eli:embodies"], expression))
+        add((text, T["eli:format"], f"<{_TEXT_PLAIN}>"))
+        add((text, T["rdf:value"], _quoted(doc.text)))
+        add((text, T["fg:sha256"], _quoted(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest())))
+        add((text, T["fg:sourceName"], _quoted(PurePath(doc.source).name)))  # no machine's folders
         if meta.title is not None:
-            add(iri, T["dcterms:title"], self.zh(meta.title.value))
-            add(expression, T["eli:title"], self.zh(meta.title.value))
+            add((iri, T["dcterms:title"], self.zh(meta.title.value)))
+            add((expression, T["eli:title"], self.zh(meta.title.value)))
         if meta.iso_date:
-            add(iri, T["eli:date_document"], _typed(meta.iso_date, "xsd:date"))
+            add((iri, T["eli:date_document"], _typed(meta.iso_date, "xsd:date")))
         if meta.doc_number is not None:
-            add(iri, T["eli:id_local"], _quoted(meta.doc_number.value))
+            add((iri, T["eli:id_local"], _quoted(meta.doc_number.value)))
         if meta.issuer is not None:
-            add(iri, T["eli:passed_by"], self.issuer(meta.issuer.value))
+            add((iri, T["eli:passed_by"], self.issuer(meta.issuer.value)))
         if self.jurisdiction:
-            add(iri, T["eli:jurisdiction"], self.place(self.jurisdiction))
+            add((iri, T["eli:jurisdiction"], self.place(self.jurisdiction)))
         for addressee in meta.addressees:
-            add(iri, T["fg:addressee"], self.zh(addressee.value))
+            add((iri, T["fg:addressee"], self.zh(addressee.value)))
 
     def write_section(self, section) -> None:
-        iri, add = self.section_iri(section.path), self.add
+        iri = self.section_iri(section.path)
         parent = self.parent_iri(section.path)
-        add(iri, T["rdf:type"], T["eli:LegalResourceSubdivision"])
-        add(iri, T["eli:is_part_of"], parent)
-        add(parent, T["eli:has_part"], iri)
-        add(iri, T["eli:number"], self.zh(section.label))
-        add(iri, T["dcterms:title"], self.zh(section.title))
-        add(iri, T["fg:path"], _quoted(section.path))
-        add(iri, T["fg:depth"], _typed(str(section.level), "xsd:integer"))
-        self.provenance(iri, section.start, section.end)
+        self.triples += (
+            (iri, T["rdf:type"], T["eli:LegalResourceSubdivision"]),
+            (iri, T["eli:is_part_of"], parent),
+            (parent, T["eli:has_part"], iri),
+            (iri, T["eli:number"], self.zh(section.label)),
+            (iri, T["dcterms:title"], self.zh(section.title)),
+            (iri, T["fg:path"], _quoted(section.path)),
+            (iri, T["fg:depth"], _integer(section.level, "xsd:integer")),
+        )
+        self.read_from(iri, section.start, section.end)
 
     def write_task(self, task) -> None:
-        iri, add = self.task_iri(task.id), self.add
+        iri = self.task_iri(task.id)
         note = task.annotation
-        add(iri, T["rdf:type"], T["fg:Task"])
-        add(iri, T["rdf:type"], T["prov:Activity"])
-        add(iri, T["dcterms:identifier"], _quoted(task.id))
-        add(iri, T["fg:section"], self.section_iri(task.section))
-        add(iri, T["fg:text"], self.zh(task.text))
-        add(iri, T["fg:annotationText"], self.zh(note.text))
-        add(iri, T["fg:annotationForm"], _quoted(note.form))
+        self.triples += (
+            (iri, T["rdf:type"], T["fg:Task"]),
+            (iri, T["rdf:type"], T["prov:Activity"]),
+            (iri, T["dcterms:identifier"], _quoted(task.id)),
+            (iri, T["fg:section"], self.section_iri(task.section)),
+            (iri, T["fg:text"], self.zh(task.text)),
+            (iri, T["fg:annotationText"], self.zh(note.text)),
+            (iri, T["fg:annotationForm"], _quoted(note.form)),
+        )
         for span in note.notes:
-            add(iri, T["fg:note"], self.zh(span.value))
-        for span in note.deadlines:  # Deadline: as written
-            add(iri, T["fg:deadline"], self.zh(span.text))
-        self.provenance(iri, task.start, task.end)
+            self.triples.append((iri, T["fg:note"], self.zh(span.value)))
+        for deadline in note.deadlines:  # as written
+            self.triples.append((iri, T["fg:deadline"], self.zh(deadline.text)))
+        self.read_from(iri, task.start, task.end)
 
     def write_assignment(self, a) -> None:
         node = self.mention_units.get((a.start, a.end))
         if node is None:
             raise RDFExportError(f"{self.doc.source}: no unit in the graph for {a.unit!r} at {a.start}–{a.end}")
         unit = self.unit(node)
-        add = self.add
+        add = self.triples.append
         if a.task is None:
-            owner = self.section_iri(a.section)
-            iri = f"<{owner[1:-1]}/m/{a.role}-{a.start}>"
-            add(owner, T["fg:mentions"], iri)
+            section = self.section_iri(a.section)
+            iri = f"<{section[1:-1]}/m/{a.role}-{a.start}>"
+            add((section, T["fg:mentions"], iri))
+            activity = self.activity(section)
         else:
-            owner = self.task_iri(a.task)
-            iri = f"<{owner[1:-1]}/a/{a.role}-{a.start}" + ("-i>" if a.implicit else ">")
-            add(owner, T["prov:qualifiedAssociation"], iri)
-            add(owner, T["prov:wasAssociatedWith"], unit)
-        add(iri, T["rdf:type"], T["fg:Assignment"])
-        add(iri, T["rdf:type"], T["prov:Association"])
-        add(iri, T["prov:agent"], unit)
-        add(iri, T["prov:hadRole"], N[ROLE_CONCEPTS[a.role]])
-        add(iri, T["fg:implicit"], _TRUE if a.implicit else _FALSE)
-        add(iri, T["fg:asWritten"], self.zh(a.unit))
+            activity = self.task_iri(a.task)
+            iri = f"<{activity[1:-1]}/a/{a.role}-{a.start}" + ("-i>" if a.implicit else ">")
+        self.triples += (
+            (activity, T["prov:qualifiedAssociation"], iri),
+            (activity, T["prov:wasAssociatedWith"], unit),
+            (iri, T["rdf:type"], T["fg:Assignment"]),
+            (iri, T["rdf:type"], T["prov:Association"]),
+            (iri, T["prov:agent"], unit),
+            (iri, T["prov:hadRole"], f"<{ROLE_CONCEPTS[a.role]}>"),
+            (iri, T["fg:implicit"], _TRUE if a.implicit else _FALSE),
+            (iri, T["fg:asWritten"], self.zh(a.unit)),
+        )
         if a.source:
-            add(iri, T["fg:roleSource"], _quoted(a.source))
-        self.provenance(iri, a.start, a.end)
+            add((iri, T["fg:roleSource"], _quoted(a.source)))
+        self.read_from(iri, a.start, a.end)
 
     def write_indicator(self, indicator) -> None:
-        iri, add = self.indicator_iri(indicator.path), self.add
-        add(iri, T["rdf:type"], T["fg:Indicator"])
-        add(iri, T["fg:name"], self.zh(indicator.name))
-        add(iri, T["fg:path"], _quoted(indicator.path))
-        add(iri, T["fg:section"], self.section_iri(indicator.path))
+        iri = self.indicator_iri(indicator.path)
+        add = self.triples.append
+        add((iri, T["rdf:type"], T["fg:Indicator"]))
+        add((iri, T["fg:name"], self.zh(indicator.name)))
+        add((iri, T["fg:path"], _quoted(indicator.path)))
+        add((iri, T["fg:section"], self.section_iri(indicator.path)))
         if indicator.type in INDICATOR_TYPE_CONCEPTS:
-            add(iri, T["fg:indicatorType"], N[INDICATOR_TYPE_CONCEPTS[indicator.type]])
-        self.provenance(iri, indicator.start, indicator.end)
+            add((iri, T["fg:indicatorType"], f"<{INDICATOR_TYPE_CONCEPTS[indicator.type]}>"))
+        self.read_from(iri, indicator.start, indicator.end)
         for target in indicator.targets:
-            add(iri, T["fg:hasTarget"], self.write_target(target, owner=iri))
+            add((iri, T["fg:hasTarget"], self.write_target(target, owner=iri)))
 
     def write_target(self, target, owner: str | None = None) -> str:
-        iri, add = f"<{self.iri_text}/g/{target.start}>", self.add
+        iri = f"<{self.iri_text}/g/{target.start}>"
+        add = self.triples.append
         if owner is None and target.owner:
             kind, _, name = target.owner.rpartition(":")
             owner = self.indicator_iri(name) if kind == "indicator" else self.task_iri(name)
-            add(owner, T["fg:hasTarget"], iri)
-        add(iri, T["rdf:type"], T["fg:Target"])
-        add(iri, T["fg:text"], self.zh(target.text))
-        add(iri, T["fg:comparator"], N[COMPARATOR_CONCEPTS[target.comparator]])
-        add(iri, T["fg:targetKind"], N[TARGET_KIND_CONCEPTS[target.kind]])
+            add((owner, T["fg:hasTarget"], iri))
+        add((iri, T["rdf:type"], T["fg:Target"]))
+        add((iri, T["fg:text"], self.zh(target.text)))
+        add((iri, T["fg:comparator"], f"<{COMPARATOR_CONCEPTS[target.comparator]}>"))
+        add((iri, T["fg:targetKind"], f"<{TARGET_KIND_CONCEPTS[target.kind]}>"))
         if target.value is not None:
             value = _decimal(target.value)
-            add(iri, T["rdf:type"], T["schema:QuantitativeValue"])
-            add(iri, T["schema:value"], value)
+            add((iri, T["rdf:type"], T["schema:QuantitativeValue"]))
+            add((iri, T["schema:value"], value))
             if target.comparator == ">=":
-                add(iri, T["schema:minValue"], value)
+                add((iri, T["schema:minValue"], value))
             elif target.comparator == "<=":
-                add(iri, T["schema:maxValue"], value)
+                add((iri, T["schema:maxValue"], value))
         if target.unit:
-            add(iri, T["schema:unitText"], self.zh(target.unit))
+            add((iri, T["schema:unitText"], self.zh(target.unit)))
         if target.year is not None:
-            add(iri, T["fg:targetYear"], _typed(f"{target.year:04d}", "xsd:gYear"))
-        self.provenance(iri, target.start, target.end)
+            add((iri, T["fg:targetYear"], _typed(f"{target.year:04d}", "xsd:gYear")))
+        self.read_from(iri, target.start, target.end)
         return iri
 
     def write_column_ref(self, ref) -> None:
         column = f"<{self.iri_text}/c/{_segment(ref.ref)}>"
-        self.add(column, T["rdf:type"], T["fg:Column"])
-        self.add(column, T["fg:columnRef"], _quoted(ref.ref))
-        self.add(self.section_iri(ref.section), T["fg:refersTo"], column)
+        self.triples += (
+            (column, T["rdf:type"], T["fg:Column"]),
+            (column, T["fg:columnRef"], _quoted(ref.ref)),
+            (self.section_iri(ref.section), T["fg:refersTo"], column),
+        )
 
 
-class _UnitsWriter:
-    """Writes the shared units graph: each unit, issuer and place the documents name,
-    described once, from the attributes of its graph node."""
+def _resolved_attributes(resolved, written: str = "") -> dict:
+    """The attributes of a unit the graph does not hold, as its nodes have them."""
+    return {"name": resolved.name, "full_name": resolved.full_name, "unit_type": resolved.unit_type,
+            "placeholder": resolved.placeholder, "jurisdiction": resolved.jurisdiction, "aliases": written}
 
-    def __init__(self, G: nx.MultiDiGraph, base: str) -> None:
+
+# --------------------------------------------------------------------------------------------
+# the units graph
+
+
+class _UnitsMapping:
+    """The shared units graph: each unit, issuer, parent body and place the documents name,
+    described once, from the attributes of its graph node (or, for a body the graph does not
+    hold, as the unit rules resolve its name)."""
+
+    def __init__(self, G: nx.MultiDiGraph, base: str, rules: OrgRules | None = None) -> None:
         self.G = G
         self.base = base
-        self.triples: dict[str, None] = {}  #: each triple once, in the order first written
+        self.rules = rules or _org_rules()
+        self.triples: dict[Triple, None] = {}  #: each triple once, in the order first written
         self.described: set[str] = set()
         self.places: dict[str, str] = {}  #: jurisdiction → its IRI form, once described
         self.groups: dict[str, list[str]] = {}  #: a 成员单位 collective → the groups it is of (member_of)
@@ -743,247 +915,197 @@ class _UnitsWriter:
                 self.groups.setdefault(member, []).append(group)
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.triples[f"{s} {p} {o}"] = None
+        self.triples[(s, p, o)] = None
 
-    def take(self, units: dict[str, str], issuers: dict[str, tuple], places: set[str], lang: str) -> None:
-        """Describe what one document's writer named (``lang``: the document's script tag)."""
-        for node in units:
-            self.unit(node, lang)
-        for form, (node, data, group) in issuers.items():
-            if node not in self.described:
-                self.described.add(node)
-                self.describe_unit(form, data, group, lang)
-        for name in sorted(places):
-            self.place(name, lang)
+    def take(self, named: Named) -> None:
+        """Describe what one document's mapping named."""
+        for node in named.units:
+            self.unit(node, named.lang)
+        for form, (node, data, group) in named.issuers.items():
+            self.describe(node, form, data, group, named.lang)
+        for name in sorted(named.places):
+            self.place(name, named.lang)
 
     def unit(self, node: str, lang: str) -> str:
-        form = N[unit_iri(node, self.base)]
+        """A unit node of the graph, described once."""
+        form = f"<{unit_iri(node, self.base)}>"
         if node not in self.described:
-            self.described.add(node)
             data = self.G.nodes[node]
-            self.describe_unit(form, data, data.get("type") == "UnitGroup", lang)
+            self.describe(node, form, data, data.get("type") == "UnitGroup", lang)
             for group in self.groups.get(node, ()):
                 self.add(form, T["fg:collectiveOf"], self.unit(group, lang))
         return form
 
-    def describe_unit(self, iri: str, data, group: bool, lang: str) -> None:
-        """Types, names, classification and jurisdiction of a unit, from the attributes of
-        its graph node (``name``, ``full_name``, ``unit_type``, ``placeholder``,
-        ``jurisdiction``, ``aliases``)."""
+    def named_unit(self, written: str, jurisdiction: str, scope: str, lang: str, unit_type: str | None = None) -> str:
+        """A body named in the organisation data: the graph's node where a document names it,
+        else described as the unit rules resolve the name."""
+        resolved = resolve_unit(written, jurisdiction, scope=scope)
+        if resolved.id in self.G:
+            return self.unit(resolved.id, lang)
+        form = f"<{unit_iri(resolved.id, self.base)}>"
+        data = _resolved_attributes(resolved, written)
+        if unit_type:
+            data["unit_type"] = unit_type
+        self.describe(resolved.id, form, data, resolved.node_type == "UnitGroup", lang)
+        return form
+
+    def describe(self, node: str, iri: str, data, group: bool, lang: str) -> None:
+        """Types, names, classification, jurisdiction and place in larger bodies of a unit,
+        from the attributes of its graph node (``name``, ``full_name``, ``unit_type``,
+        ``placeholder``, ``jurisdiction``, ``aliases``)."""
+        if node in self.described:
+            return
+        self.described.add(node)
         add = self.add
         name = data.get("name") or ""
         full_name = data.get("full_name") or name
+        jurisdiction = data.get("jurisdiction") or ""
+        unit_type = data.get("unit_type") or "other"
+        if unit_type not in UNIT_TYPE_CLASSES:
+            raise RDFExportError(f"unit type {unit_type!r} of {name} has no concept in graph.rdf.UNIT_TYPE_CLASSES")
+        concept, org_class = UNIT_TYPE_CLASSES[unit_type]
         add(iri, T["rdf:type"], T["prov:Agent"])
+        parent = None
         if data.get("placeholder"):
             add(iri, T["rdf:type"], T["fg:UnitPlaceholder"])
+            add(iri, T["fg:placeholderType"], f"<{concept}>")
         else:
             add(iri, T["rdf:type"], T["org:Organization"])
-        unit_type = data.get("unit_type")
-        if unit_type:
-            if unit_type not in UNIT_TYPE_CLASSES:
-                raise RDFExportError(f"unit type {unit_type!r} of {name} has no concept in graph.rdf.UNIT_TYPE_CLASSES")
-            concept, org_class = UNIT_TYPE_CLASSES[unit_type]
-            add(iri, T["org:classification"], N[concept])
-            if org_class is not None and not data.get("placeholder"):
-                add(iri, T["rdf:type"], N[org_class])
-        if group and not data.get("placeholder"):
-            add(iri, T["rdf:type"], T["org:OrganizationalCollaboration"])
+            add(iri, T["org:classification"], f"<{concept}>")
+            parent = self.rules.parent(name, data.get("full_name") or "")
+            if parent is not None:
+                org_class = ORG.OrganizationalUnit
+            elif group:
+                org_class = ORG.OrganizationalCollaboration
+            if org_class is not None:
+                add(iri, T["rdf:type"], f"<{org_class}>")
         add(iri, T["skos:prefLabel"], _lang(full_name, script_tag(full_name, lang)))
         aliases = {a for a in (data.get("aliases") or "").split("|") if a} | {name}
         for alias in sorted(aliases - {full_name, ""}):
             add(iri, T["skos:altLabel"], _lang(alias, script_tag(alias, lang)))
-        if data.get("jurisdiction"):
-            add(iri, T["fg:jurisdiction"], self.place(data["jurisdiction"], lang))
+        if jurisdiction:
+            add(iri, T["fg:jurisdiction"], self.place(jurisdiction, lang))
+        scope = _scope(node, full_name or name)
+        if parent is not None:
+            written, rule = parent
+            at = rule.jurisdiction if rule.jurisdiction is not None else jurisdiction
+            body = self.named_unit(written, at, rule.jurisdiction or scope, lang, rule.parent_type)
+            add(iri, T["org:unitOf"], body)
+            add(body, T["org:hasUnit"], iri)
+        members = self.rules.members.get((jurisdiction, name)) or self.rules.members.get((jurisdiction, full_name))
+        if group and members is not None:
+            for member in members[0]:
+                form = self.named_unit(member, jurisdiction, scope, lang)
+                add(iri, T["org:hasMember"], form)
+                add(form, T["org:memberOf"], iri)
 
     def place(self, name: str, lang: str) -> str:
         iri = self.places.get(name)
         if iri is not None:
             return iri
-        iri = self.places[name] = N[_place_iri(name, self.base)]
+        iri = self.places[name] = _place_iri(name, self.base)
         self.add(iri, T["rdf:type"], T["eli:AdministrativeArea"])
         self.add(iri, T["rdf:type"], T["skos:Concept"])
         self.add(iri, T["skos:prefLabel"], _lang(name, script_tag(name, lang)))
         return iri
 
 
-#: what a document's writer named, for the units graph: (units, issuers, places, language tag)
-_Named = tuple[dict[str, str], dict[str, tuple], set[str], str]
+def _scope(node: str, name: str) -> str:
+    """What a unit node id (:func:`fengong.graph.schema.unit_id`) is scoped to.
+
+    >>> _scope("unit:荆门市:市委编办", "市委编办"), _scope("unit:doc:a:市发改委", "市发改委")
+    ('荆门市', 'doc:a')
+    """
+    body = node.removeprefix("unit:")
+    return body[: -len(name) - 1] if body.endswith(":" + name) else body.rpartition(":")[0]
 
 
-def _graph_block(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, base: str,
-                 group: Sequence[int]) -> tuple[bytes, list[_Named]]:
-    """The named graph of the documents ``docs[i]`` for ``i`` in ``group`` (one document, or
-    the same text given more than once): its N-Quads as UTF-8, in the order written with
-    each triple once, and what each document named."""
-    chunks: list[str] = []
-    named: list[_Named] = []
-    for i in group:
-        writer = _DocumentWriter(docs[i], keys[i], G, base)
-        writer.write()
-        chunks += writer.lines
-        named.append((writer.units, writer.issuers, writer.places, writer.lang))
-    # a line written twice (a 专栏 named in two sections, a text given twice) is kept once;
-    # lines come one to a chunk except a provenance's, which is never written twice
-    return "".join(dict.fromkeys(chunks)).encode("utf-8"), named
+# --------------------------------------------------------------------------------------------
+# the mapping of a build
 
 
-#: (docs, keys, G, base, scratch folder) for forked workers, which inherit it
-#: instead of receiving a copy; set only while :func:`_graph_blocks` runs a pool
-_FORKED: tuple | None = None
-
-
-def _forked_block(group: Sequence[int]) -> tuple[tuple[str, int, int, int], list[_Named]]:
-    """:func:`_graph_block` in a forked worker: the block is appended to the worker's own
-    file in the scratch folder, and only where it lies comes back (sending megabytes a
-    document through the pool's pipe kept the parent process busier than the workers)."""
-    *context, scratch = _FORKED
-    block, named = _graph_block(*context, group)
-    path = os.path.join(scratch, f"part-{os.getpid()}")
-    with open(path, "ab") as part:
-        offset = part.tell()
-        part.write(block)
-    return (path, offset, len(block), block.count(b"\n")), named
-
-
-def _read_at(path: str, offset: int, length: int) -> bytes:
-    with open(path, "rb") as part:
-        part.seek(offset)
-        data = part.read(length)
-    if len(data) != length:  # pragma: no cover - the worker wrote it
-        raise OSError(f"{path}: {length} bytes expected at {offset}, {len(data)} read")
-    return data
-
-
-def _graph_blocks(docs, keys, G, base, groups, workers: int) -> Iterator[tuple[bytes | tuple, list[_Named]]]:
-    """For each group, in order: its block (:func:`_graph_block`) and what its documents
-    named. In ``workers`` forked processes where there is more than one group and the
-    platform forks; then a block comes as where it lies: ``(file, offset, length, lines)``."""
-    import multiprocessing
-
-    if workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for group in groups:
-            yield _graph_block(docs, keys, G, base, group)
-        return
-    global _FORKED
-    with tempfile.TemporaryDirectory(prefix="fengong-nquads-") as scratch:
-        _FORKED = (docs, keys, G, base, scratch)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                yield from pool.imap(_forked_block, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
-        finally:
-            _FORKED = None
-
-
-def _blocks(docs: Iterable[Document], G: nx.MultiDiGraph, base: str, keys: Sequence[str] | None,
-            workers: int) -> Iterator[bytes | tuple]:
-    """The blocks of :func:`iter_nquads`, a block in a worker's file given as where it lies."""
-    docs = list(docs)
-    keys = _document_keys(docs, G, keys)
+def document_groups(docs: Sequence[Document], base: str) -> list[list[int]]:
+    """The documents that make one named graph: the indexes of each document IRI's
+    documents, in the order the IRIs first come (a text given twice is one graph)."""
     groups: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
         groups.setdefault(str(document_iri(doc, base)), []).append(i)
-    units = _UnitsWriter(G, base)
-    for block, named in _graph_blocks(docs, keys, G, base, list(groups.values()), workers):
-        for item in named:
-            units.take(*item)
-        yield block
-    end = f" {N[units_graph_iri(base)]} .\n"
-    yield (end.join(units.triples) + end).encode("utf-8") if units.triples else b""
+    return list(groups.values())
 
 
-def iter_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
-                keys: Sequence[str] | None = None, workers: int = 1) -> Iterator[bytes]:
-    """The documents as N-Quads, UTF-8, one named graph at a time.
-
-    The graphs come in the order of the documents (a text given twice is one graph, where
-    it first comes), then the units graph; each graph's triples in the order the mapping
-    writes them (document, sections, tasks, assignments, indicators, targets), each once.
-    The same input gives the same bytes, and a change to one document changes only its own
-    block. Only one document's triples are held at a time, besides the units graph; with
-    ``workers`` > 1 the documents' graphs are written in that many forked processes.
-
-    Examples
-    --------
-    >>> from fengong import parser
-    >>> from fengong.graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> blocks = list(iter_nquads([doc], to_networkx([doc])))
-    >>> [block.decode().splitlines()[0].rsplit(" ", 2)[1] for block in blocks]
-    ['<https://fengong.example/id/eli/te6cd4ec47334da16>', '<https://fengong.example/id/units>']
-    """
-    for block in _blocks(docs, G, base, keys, workers):
-        yield block if isinstance(block, bytes) else _read_at(*block[:3])
+def group_graph(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, base: str,
+                group: Sequence[int]) -> tuple[str, list[Triple], list[Named]]:
+    """The named graph of the documents ``docs[i]`` for ``i`` in ``group`` (one document, or
+    the same text given more than once): its IRI form, its triples in the order written with
+    each once, and what each document named."""
+    triples: list[Triple] = []
+    named: list[Named] = []
+    graph = ""
+    for i in group:
+        mapping = _DocumentMapping(docs[i], keys[i], G, base)
+        triples += mapping.write()
+        named.append(mapping.named)
+        graph = mapping.iri
+    # a triple written twice (a 专栏 named in two sections, a text given twice) is kept once
+    return graph, list(dict.fromkeys(triples)), named
 
 
-def write_nquads(path: str | Path, docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
-                 keys: Sequence[str] | None = None, workers: int = 1) -> int:
-    """Write :func:`iter_nquads` to ``path`` atomically; returns the number of quads.
-
-    The blocks worker processes write are copied into the file by the kernel
-    (``os.copy_file_range``), not read into this process.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from fengong import parser
-    >>> from fengong.graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> G = to_networkx([doc])
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     n = write_nquads(Path(tmp) / "a.nq", [doc], G)
-    ...     text = (Path(tmp) / "a.nq").read_text(encoding="utf-8")
-    >>> n == text.count("\\n") and text == to_nquads([doc], G)
-    True
-    """
-    quads = 0
-    with atomic_writer(path) as out:
-        for block in _blocks(docs, G, base, keys, workers):
-            if isinstance(block, bytes):
-                out.write(block)
-                quads += block.count(b"\n")
-                continue
-            part, offset, length, lines = block
-            out.flush()
-            with open(part, "rb") as source:
-                copied = 0
-                while copied < length:
-                    n = _copy_range(source, out, length - copied, offset + copied)
-                    if n <= 0:  # pragma: no cover - the worker wrote it
-                        raise OSError(f"{part}: ended before {length} bytes at {offset}")
-                    copied += n
-            quads += lines
-    return quads
+def units_graph(G: nx.MultiDiGraph, base: str, named: Iterable[Named]) -> tuple[str, list[Triple]]:
+    """The units graph: what the documents named (``named``, in document order), described once."""
+    units = _UnitsMapping(G, base)
+    for item in named:
+        units.take(item)
+    return f"<{units_graph_iri(base)}>", list(units.triples)
 
 
-def _copy_range(source, out, length: int, offset: int) -> int:
-    """Copy up to ``length`` bytes at ``offset`` of ``source`` to the end of ``out``."""
-    if hasattr(os, "copy_file_range"):
-        try:
-            return os.copy_file_range(source.fileno(), out.fileno(), length, offset)
-        except OSError:  # pragma: no cover - a file system that cannot, e.g. across devices
-            pass
-    source.seek(offset)
-    data = source.read(min(length, 1 << 24))
-    out.write(data)
-    out.flush()
-    return len(data)
+def iter_graphs(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
+                keys: Sequence[str] | None = None) -> Iterator[tuple[str, list[Triple]]]:
+    """The documents as RDF: ``(graph, triples)`` for each named graph, terms in N-Quads form.
 
+    The graphs come in the order of the documents (a text given twice is one graph, where it
+    first comes), then the units graph; each graph's triples in the order the mapping writes
+    them (document, sections, tasks, assignments, indicators, targets), each once. Only one
+    document's triples are held at a time, besides the units graph.
 
-def to_nquads(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
-              keys: Sequence[str] | None = None) -> str:
-    """The documents as N-Quads text: :func:`iter_nquads` joined.
+    Parameters
+    ----------
+    docs
+        Parsed documents.
+    G
+        The plan graph built from the same documents (see :mod:`fengong.graph.schema`); the
+        units, their names, types and merges are read from its Unit and UnitGroup nodes.
+    base
+        The base IRI (see :func:`check_base`); every IRI minted ends up under it.
+    keys
+        The key of each document in ``G``; by default the keys it was built with
+        (``G.graph["documents"]``).
 
     Examples
     --------
     >>> from fengong import parser
     >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> G = to_networkx([doc])
-    >>> lines = to_nquads([doc], G).splitlines()
-    >>> len(lines) == len(set(lines)) == len(to_rdf([doc], G)) and all(line.endswith("> .") for line in lines)
-    True
+    >>> [(graph, len(triples)) for graph, triples in iter_graphs([doc], to_networkx([doc]))]
+    [('<https://fengong.example/id/eli/te6cd4ec47334da16>', 72), ('<https://fengong.example/id/units>', 16)]
     """
-    return b"".join(iter_nquads(docs, G, base=base, keys=keys)).decode("utf-8")
+    docs = list(docs)
+    keys = _document_keys(docs, G, keys)
+    named: list[Named] = []
+    for group in document_groups(docs, base):
+        graph, triples, group_named = group_graph(docs, keys, G, base, group)
+        named += group_named
+        yield graph, triples
+    yield units_graph(G, base, named)
+
+
+def nquads(graph: str, triples: Iterable[Triple]) -> str:
+    """The triples of one named graph as N-Quads lines.
+
+    >>> print(nquads("<urn:g>", [("<urn:s>", "<urn:p>", '"o"')]), end="")
+    <urn:s> <urn:p> "o" <urn:g> .
+    """
+    end = f" {graph} .\n"
+    return "".join(f"{s} {p} {o}{end}" for s, p, o in triples)
 
 
 def _with_prefixes(graph: Graph) -> Graph:
@@ -995,48 +1117,26 @@ def _with_prefixes(graph: Graph) -> Graph:
 
 def to_rdf(docs: Iterable[Document], G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE,
            keys: Sequence[str] | None = None) -> Dataset:
-    """The documents as RDF: an :class:`rdflib.Dataset` with one named graph per document
-    and one for the units.
+    """The documents as an :class:`rdflib.Dataset`: named graph ``<document IRI>`` for each
+    document and :func:`units_graph_iri` for the units, the triples of :func:`iter_graphs`.
 
-    Parameters
-    ----------
-    docs
-        Parsed documents.
-    G
-        The plan graph built from the same documents (see :mod:`fengong.graph.schema`); the units,
-        their names, types and merges are read from its Unit and UnitGroup nodes.
-    base
-        The base IRI; every IRI minted ends up under it.
-    keys
-        The key of each document in ``G``; by default the keys it was built with
-        (``G.graph["documents"]``).
-
-    Returns
-    -------
-    rdflib.Dataset
-        Named graph ``<document IRI>`` for each document: the document, its sections, tasks,
-        assignments, indicators and targets; named graph :func:`units_graph_iri` for the
-        units and jurisdictions they name. It is read from :func:`iter_nquads`, the one
-        place the mapping is written.
+    rdflib holds about 3 KB a triple: for more than a few plans, use the files and the store
+    :func:`fengong.graph.rdf_writers.write_rdf_outputs` writes.
 
     Examples
     --------
     >>> from fengong import parser
     >>> from fengong.graph.build import to_networkx
     >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> G = to_networkx([doc])
-    >>> ds = to_rdf([doc], G)
+    >>> ds = to_rdf([doc], to_networkx([doc]))
     >>> q = "SELECT ?label WHERE { ?t prov:qualifiedAssociation [ prov:hadRole fg:lead ; prov:agent [ skos:prefLabel ?label ] ] }"
     >>> [str(row.label) for row in union_graph(ds).query(q, initNs=PREFIXES)]
     ['荆门市发展和改革委员会']
     """
     ds = _with_prefixes(Dataset())
-    ds.parse(data=to_nquads(docs, G, base=base, keys=keys), format="nquads")
+    text = "".join(nquads(graph, triples) for graph, triples in iter_graphs(docs, G, base=base, keys=keys))
+    ds.parse(data=text, format="nquads")
     return ds
-
-
-# --------------------------------------------------------------------------------------------
-# serialisations (all deterministic: sorted)
 
 
 def union_graph(ds: Dataset) -> Graph:
@@ -1057,132 +1157,19 @@ def union_graph(ds: Dataset) -> Graph:
     return union
 
 
-def to_turtle(ds: Dataset) -> str:
-    """The union of the dataset's graphs as Turtle, subjects and objects in sorted order.
+# --------------------------------------------------------------------------------------------
+# the vocabulary, the shapes and reading back
 
-    Examples
-    --------
-    >>> from fengong import parser
-    >>> from fengong.graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> ds = to_rdf([doc], to_networkx([doc]))
-    >>> "prov:hadRole fg:lead" in to_turtle(ds)
+
+def ontology_text() -> str:
+    """fengong's vocabulary as Turtle (``graph/data/fengong.ttl``): labels in Chinese and
+    English, comments, domains and ranges. ``fengong build`` writes it beside its outputs and
+    into the store's default graph.
+
+    >>> "fg:lead a skos:Concept" in ontology_text()
     True
     """
-    return union_graph(ds).serialize(format="turtle")
-
-
-def jsonld_context() -> dict:
-    """The JSON-LD context every fengong JSON-LD file refers to: the prefixes, nothing fetched.
-
-    >>> jsonld_context()["@context"]["fg"]
-    'https://fengong.example/ns#'
-    """
-    return {"@context": dict(PREFIXES)}
-
-
-def _sort_key(value) -> str:
-    """Nodes (and named graphs) sort by ``@id``, other values by their JSON text."""
-    if isinstance(value, dict) and "@id" in value:
-        return "0" + value["@id"]
-    return "1" + json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _sorted_json(value):
-    """JSON-LD data with every list sorted (RDF values are sets; fengong writes no
-    ``@list``), so that the text depends on the triples only."""
-    if isinstance(value, dict):
-        return {k: _sorted_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return sorted((_sorted_json(v) for v in value), key=_sort_key)
-    return value
-
-
-def to_jsonld(ds: Dataset, context_ref: str) -> str:
-    """The dataset as JSON-LD, compacted with :func:`jsonld_context` and referring to it as
-    ``context_ref`` (a file name next to the output); lists and keys sorted.
-
-    Examples
-    --------
-    >>> from fengong import parser
-    >>> from fengong.graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> ds = to_rdf([doc], to_networkx([doc]))
-    >>> import json
-    >>> json.loads(to_jsonld(ds, "a.context.jsonld"))["@context"]
-    'a.context.jsonld'
-    """
-    data = json.loads(ds.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True))
-    data = _sorted_json(data)
-    data["@context"] = context_ref
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-#: Turtle and JSON-LD are made through an in-memory rdflib dataset, which takes about 3 KB
-#: and 50 µs a quad; above this many quads (a dozen plans the size of the main document)
-#: :func:`write_rdf_outputs` leaves them out unless they are asked for
-RDFLIB_QUAD_LIMIT = 300_000
-#: the RDF outputs :func:`write_rdf_outputs` can write besides the N-Quads
-RDF_FORMATS = ("ttl", "jsonld", "store")
-
-
-def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path, name: str,
-                      base: str = DEFAULT_BASE, *, formats: Iterable[str] | None = None,
-                      workers: int = 1) -> list[Path]:
-    """Write the documents' RDF into ``outdir`` and load it into an Oxigraph store there.
-
-    Writes ``<name>.nq`` (N-Quads, one named graph per document and one for the units,
-    written by :func:`write_nquads` in ``workers`` processes), and of
-    :data:`RDF_FORMATS` those in ``formats``: ``ttl`` (``<name>.ttl``, Turtle), ``jsonld``
-    (``<name>.jsonld`` with its context ``<name>.context.jsonld`` beside it) and ``store``
-    (the Oxigraph store ``<name>.oxigraph/``, bulk-loaded from the N-Quads file and replaced
-    whole). By default (``formats`` ``None``) all three, but Turtle and JSON-LD only up to
-    :data:`RDFLIB_QUAD_LIMIT` quads; a Turtle or JSON-LD file left from an earlier build and
-    not written this time is removed, so that no file disagrees with the N-Quads. The files
-    are byte-identical for the same input. Returns the paths written, store last.
-
-    Examples
-    --------
-    >>> from fengong import parser
-    >>> from fengong.graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     [path.name for path in write_rdf_outputs(to_networkx([doc]), [doc], Path(tmp), "a")]
-    ['a.nq', 'a.ttl', 'a.jsonld', 'a.context.jsonld', 'a.oxigraph']
-    """
-    from .sparql import load_store
-
-    outdir = Path(outdir)
-    unknown = set(formats or ()) - set(RDF_FORMATS)
-    if unknown:
-        raise RDFExportError(f"unknown RDF format {sorted(unknown)[0]!r}: choose from {', '.join(RDF_FORMATS)}")
-    nq = outdir / f"{name}.nq"
-    quads = write_nquads(nq, docs, G, base=base, workers=workers)
-    written = [nq]
-    chosen = set(RDF_FORMATS) if formats is None else set(formats)
-    if formats is None and quads > RDFLIB_QUAD_LIMIT:
-        chosen -= {"ttl", "jsonld"}
-    context_name = f"{name}.context.jsonld"
-    if chosen & {"ttl", "jsonld"}:
-        ds = _with_prefixes(Dataset())
-        ds.parse(source=str(nq), format="nquads")
-        if "ttl" in chosen:
-            written.append(atomic_write_text(outdir / f"{name}.ttl", to_turtle(ds)))
-        if "jsonld" in chosen:
-            written.append(atomic_write_text(outdir / f"{name}.jsonld", to_jsonld(ds, context_name)))
-            written.append(atomic_write_text(outdir / context_name,
-                                             json.dumps(jsonld_context(), indent=1, sort_keys=True) + "\n"))
-    for stale in (f"{name}.ttl", f"{name}.jsonld", context_name):
-        if outdir / stale not in written:
-            (outdir / stale).unlink(missing_ok=True)
-    if "store" in chosen:
-        written.append(load_store(outdir / f"{name}.oxigraph", nq))
-    return written
-
-
-# --------------------------------------------------------------------------------------------
-# the ontology, the shapes, validation and reading back
+    return resources.files(__package__).joinpath("data", "fengong.ttl").read_text("utf-8")
 
 
 def _data_graph(filename: str) -> Graph:
@@ -1207,37 +1194,11 @@ def shapes() -> Graph:
 
     Examples
     --------
+    >>> from rdflib.namespace import SH
     >>> len(list(shapes().subjects(RDF.type, SH.NodeShape))) > 5
     True
     """
     return _data_graph("shapes.ttl")
-
-
-def validate(data: Graph | Dataset) -> tuple[bool, Graph, str]:
-    """Validate RDF against :func:`shapes`, with :func:`ontology` added to it (the concepts
-    and class hierarchy the shapes refer to).
-
-    Returns pyshacl's ``(conforms, results graph, results text)``.
-
-    Examples
-    --------
-    >>> from fengong import parser
-    >>> from fengong.graph.build import to_networkx
-    >>> doc = parser.parse("荆门市人民政府办公室\\n一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n", source="a.txt")
-    >>> ds = to_rdf([doc], to_networkx([doc]))
-    >>> validate(ds)[0]
-    True
-    >>> broken = union_graph(ds)
-    >>> _ = broken.remove((None, PROV.agent, None))
-    >>> conforms, _, report = validate(broken)
-    >>> conforms, "prov:agent" in report
-    (False, True)
-    """
-    import pyshacl
-
-    graph = union_graph(data) if isinstance(data, Dataset) else data + Graph()
-    graph += ontology()
-    return pyshacl.validate(graph, shacl_graph=shapes(), inference="none", inplace=True)
 
 
 _ASSIGNMENT_QUERY = """
@@ -1246,7 +1207,7 @@ SELECT ?section ?role ?unit ?task ?start ?end ?implicit ?taskId ?taskStart ?task
   ?span oa:hasSelector ?position .
   ?position oa:start ?start ; oa:end ?end .
   {
-    ?t prov:qualifiedAssociation ?a ; dcterms:identifier ?taskId ; fg:text ?task ; fg:readFrom ?taskSpan .
+    ?t a fg:Task ; prov:qualifiedAssociation ?a ; dcterms:identifier ?taskId ; fg:text ?task ; fg:readFrom ?taskSpan .
     ?t fg:section ?s .
     ?s fg:path ?section .
     ?taskSpan oa:hasSelector ?taskPosition .

@@ -1,9 +1,13 @@
 """SPARQL over the exported RDF: an on-disk Oxigraph store, or an RDF file read into memory.
 
-``fengong build`` loads its N-Quads into ``outputs/<name>.oxigraph/`` (:func:`load_store`);
-later commands open that store (:func:`open_rdf`) and query it without parsing anything
-again. Queries see the union of all named graphs as their default graph, so a query written
-against the Turtle file runs unchanged against the store.
+``fengong build`` loads its N-Quads into ``outputs/<name>.oxigraph/`` (:func:`load_store`),
+with fengong's vocabulary in the default graph; later commands open that store
+(:func:`open_rdf`) and query it without parsing anything again. Queries see the union of all
+graphs as their default graph, so a query written against the Turtle file runs unchanged
+against the store.
+
+Nothing here reaches the network: a query with ``SERVICE`` is refused before it runs
+(Oxigraph would send it), and so is a JSON-LD file whose context is not a local file.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from fengong.parser.errors import FengongError
 
 from .rdf import PREFIXES
 
-__all__ = ["QueryError", "FORMATS", "load_store", "open_rdf", "bind_values", "run_query", "format_result"]
+__all__ = ["QueryError", "FORMATS", "load_store", "open_rdf", "bind_values", "check_local", "run_query", "format_result"]
 
 #: output formats of :func:`format_result`
 FORMATS = ("table", "csv", "json")
@@ -41,12 +46,15 @@ class QueryError(FengongError):
     """The RDF cannot be opened or the query cannot be run."""
 
 
-def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
+def load_store(path: str | Path, nquads: bytes | os.PathLike, *, default_graph: bytes | None = None) -> Path:
     """Build an Oxigraph store at ``path`` holding exactly ``nquads`` (the N-Quads as bytes,
-    or the path of an N-Quads file, read as it loads), replacing any store there.
+    or the path of an N-Quads file, read as it loads), and the Turtle ``default_graph`` in its
+    default graph, replacing any store there.
 
     The store is built in a folder beside ``path`` and renamed into place, so a reader never
-    meets a half-loaded store.
+    meets a half-loaded store. It is built by a new Python process: the on-disk store
+    (RocksDB) keeps threads that a process forked later would inherit the locks of but not
+    the threads, and a build forks its workers.
 
     Examples
     --------
@@ -56,19 +64,22 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
     ...     len(open_rdf(store))
     1
     """
-    import pyoxigraph
+    import pickle
+    import subprocess
+    import sys
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
-        store = pyoxigraph.Store(str(building))
-        if isinstance(nquads, os.PathLike):
-            store.bulk_load(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-        else:
-            store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-        del store  # closes the database before it is renamed
+        job = {"store": str(building), "nquads": None if isinstance(nquads, os.PathLike) else bytes(nquads),
+               "path": os.fspath(nquads) if isinstance(nquads, os.PathLike) else None, "default_graph": default_graph}
+        run = subprocess.run([sys.executable, "-c", "from fengong.graph.sparql import _bulk_load; _bulk_load()"],
+                             input=pickle.dumps(job), capture_output=True)
+        if run.returncode != 0:
+            said = run.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise QueryError(f"cannot load the store: {said[-1] if said else f'exit status {run.returncode}'}",
+                             path=str(path))
         old = None
         if path.exists():
             old = path.with_name(f".{path.name}.old")
@@ -83,10 +94,29 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
     return path
 
 
+def _bulk_load() -> None:
+    """The process :func:`load_store` starts: the job (a pickle from :func:`load_store`, on
+    standard input) bulk-loaded into a new store."""
+    import pickle
+    import sys
+
+    import pyoxigraph
+
+    job = pickle.loads(sys.stdin.buffer.read())
+    store = pyoxigraph.Store(job["store"])
+    if job["path"] is not None:
+        store.bulk_load(path=job["path"], format=pyoxigraph.RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(job["nquads"], format=pyoxigraph.RdfFormat.N_QUADS)
+    if job["default_graph"] is not None:
+        store.bulk_load(job["default_graph"], format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.DefaultGraph())
+    store.flush()
+
+
 def open_rdf(path: str | Path):
     """A :class:`pyoxigraph.Store` for ``path``: the store itself if ``path`` is a store folder
     (opened read-only), else a store in memory holding the RDF file (Turtle, N-Quads,
-    N-Triples, TriG, RDF/XML, or fengong's JSON-LD with its local context).
+    N-Triples, TriG, RDF/XML, or JSON-LD whose contexts are local files, as fengong writes it).
 
     Examples
     --------
@@ -103,31 +133,76 @@ def open_rdf(path: str | Path):
     if path.is_dir():
         try:
             return pyoxigraph.Store.read_only(str(path))
-        except OSError as exc:
-            raise QueryError(f"cannot open the store: {exc}", path=str(path)) from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"cannot open the store: {_first_line(exc)}", path=str(path)) from None
     if not path.is_file():
         raise QueryError("no such file or store", path=str(path))
     store = pyoxigraph.Store()
     try:
         if path.suffix in (".jsonld", ".json"):
-            store.load(_jsonld_as_nquads(path), format=pyoxigraph.RdfFormat.N_QUADS)
+            store.load(_jsonld_with_local_contexts(path), format=pyoxigraph.RdfFormat.JSON_LD,
+                       base_iri=path.resolve().as_uri())
         elif path.suffix in _FILE_FORMATS:
             store.load(path=str(path), format=getattr(pyoxigraph.RdfFormat, _FILE_FORMATS[path.suffix]))
         else:
             raise QueryError(f"unknown RDF file type {path.suffix!r} (use one of "
                              f"{', '.join(sorted(_FILE_FORMATS) + ['.jsonld'])} or a store folder)", path=str(path))
-    except SyntaxError as exc:
-        raise QueryError(f"not valid RDF: {exc}", path=str(path)) from None
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"not valid RDF: {_first_line(exc)}", path=str(path)) from None
+    except OSError as exc:
+        raise QueryError(f"cannot read the file: {_first_line(exc)}", path=str(path)) from None
     return store
 
 
-def _jsonld_as_nquads(path: Path) -> bytes:
-    """JSON-LD read with rdflib, which resolves a relative ``@context`` against the file."""
-    from rdflib import Dataset
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
-    ds = Dataset()
-    ds.parse(path.resolve().as_uri(), format="json-ld")
-    return ds.serialize(format="nquads", encoding="utf-8")
+
+#: an IRI with a scheme (``https:``, ``file:`` …), not a path relative to the file
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _jsonld_with_local_contexts(path: Path) -> bytes:
+    """The JSON-LD file with every ``@context`` (and ``@import``) that names another file put
+    in its place, so that nothing is fetched: a context named by a path relative to the file
+    is read from beside it; one named by an IRI is refused."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QueryError(f"not valid JSON-LD: {_first_line(exc)}", path=str(path)) from None
+    return json.dumps(_inline(data, path, path.parent, 0), ensure_ascii=False).encode("utf-8")
+
+
+def _inline(value, path: Path, folder: Path, depth: int):
+    if isinstance(value, list):
+        return [_inline(v, path, folder, depth) for v in value]
+    if not isinstance(value, dict):
+        return value
+    return {k: (_context(v, path, folder, depth) if k in ("@context", "@import") else _inline(v, path, folder, depth))
+            for k, v in value.items()}
+
+
+def _context(context, path: Path, folder: Path, depth: int):
+    """A context with each reference to another context replaced by what that file holds."""
+    if depth > 8:
+        raise QueryError("JSON-LD contexts refer to each other more than 8 deep", path=str(path))
+    if isinstance(context, list):
+        return [_context(c, path, folder, depth) for c in context]
+    if isinstance(context, dict):
+        return _inline(context, path, folder, depth)
+    if not isinstance(context, str):
+        return context
+    if _ABSOLUTE.match(context) or context.startswith("//"):
+        raise QueryError(f"the JSON-LD context {context!r} is not a local file: fengong query fetches nothing "
+                         "from the network (save the context beside the file and name it by its file name)",
+                         path=str(path))
+    local = folder / context
+    try:
+        loaded = json.loads(local.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QueryError(f"cannot read the JSON-LD context {context!r}: {_first_line(exc)}", path=str(path)) from None
+    inner = loaded.get("@context", {}) if isinstance(loaded, dict) else {}
+    return _context(inner, local, local.parent, depth + 1)
 
 
 def bind_values(sparql: str, bindings: dict[str, str]) -> str:
@@ -148,9 +223,37 @@ def bind_values(sparql: str, bindings: dict[str, str]) -> str:
     return sparql
 
 
+#: what a query may hold that is not SPARQL keywords: strings, IRIs, comments and variables
+_NOT_KEYWORDS = re.compile("|".join((
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+    r'"(?:[^"\\\n]|\\.)*"',  # strings
+    r"'(?:[^'\\\n]|\\.)*'",
+    r'<[^<>"{}|^`\\\x00-\x20]*>',  # IRIs
+    r"#[^\n]*",  # comments
+    r"[?$]\w+",  # variables
+)))
+_SERVICE = re.compile(r"(?<![\w:])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def check_local(sparql: str) -> None:
+    """Refuse a query that would reach the network: one with ``SERVICE`` (federated query,
+    ``SERVICE SILENT`` too), which Oxigraph sends over HTTP.
+
+    >>> check_local("SELECT * WHERE { ?service ?p 'SERVICE' }  # SERVICE")
+    >>> check_local("SELECT * WHERE { SERVICE SILENT <https://dbpedia.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    fengong.graph.sparql.QueryError: the query uses SERVICE: fengong query does not send queries over the network
+    """
+    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)):
+        raise QueryError("the query uses SERVICE: fengong query does not send queries over the network")
+
+
 def run_query(store, sparql: str, bindings: dict[str, str] | None = None):
     """Run ``sparql`` on ``store`` with fengong's prefixes predeclared and the union of the
-    named graphs as default graph. ``bindings`` sets ``VALUES`` blocks (:func:`bind_values`).
+    graphs as default graph. ``bindings`` sets ``VALUES`` blocks (:func:`bind_values`). A
+    query that would reach the network is refused (:func:`check_local`).
 
     Returns pyoxigraph's result: solutions, a boolean or triples.
 
@@ -165,12 +268,13 @@ def run_query(store, sparql: str, bindings: dict[str, str] | None = None):
     """
     if bindings:
         sparql = bind_values(sparql, bindings)
+    check_local(sparql)
     try:
         return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
     except SyntaxError as exc:  # Oxigraph lists every token it expected: keep the first line
-        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
-    except (OSError, RuntimeError) as exc:
-        raise QueryError(f"the query failed: {exc}") from None
+        raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from None
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        raise QueryError(f"the query failed: {_first_line(exc)}") from None
 
 
 def _short(term) -> str:
@@ -201,10 +305,12 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return line(header) + line(["-" * w for w in widths]) + "".join(line(r) for r in rows)
 
 
-def format_result(result, fmt: str = "table") -> str:
-    """A query result as text: an aligned ``table`` (IRIs shortened with fengong's prefixes),
-    ``csv`` (SPARQL 1.1 CSV results) or ``json`` (SPARQL 1.1 JSON results). An ``ASK`` gives
-    ``true``/``false``; a ``CONSTRUCT``/``DESCRIBE`` gives N-Triples whatever ``fmt``.
+def format_result(result, fmt: str = "table", cell: Callable[[str], str] | None = None) -> str:
+    """A query result as text: an aligned ``table`` (IRIs shortened with fengong's prefixes,
+    each value passed through ``cell`` if given, e.g. to show line breaks as escapes), ``csv``
+    (SPARQL 1.1 CSV results) or ``json`` (SPARQL 1.1 JSON results). An ``ASK`` gives
+    ``true``/``false``; a ``CONSTRUCT``/``DESCRIBE`` gives N-Triples whatever ``fmt``. An error
+    met while the solutions are computed is a :class:`QueryError`.
 
     Examples
     --------
@@ -221,6 +327,15 @@ def format_result(result, fmt: str = "table") -> str:
 
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    try:
+        return _format(result, fmt, cell or (lambda text: text))
+    except (OSError, RuntimeError, ValueError, TypeError, SyntaxError) as exc:
+        raise QueryError(f"the query failed: {_first_line(exc)}") from None
+
+
+def _format(result, fmt: str, cell: Callable[[str], str]) -> str:
+    import pyoxigraph
+
     if isinstance(result, pyoxigraph.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n"
     if isinstance(result, pyoxigraph.QueryTriples):
@@ -237,4 +352,4 @@ def format_result(result, fmt: str = "table") -> str:
         for s in solutions:
             writer.writerow(["" if s[v] is None else s[v].value for v in header])
         return out.getvalue()
-    return _table(header, [[_short(s[v]) for v in header] for s in solutions])
+    return _table(header, [[cell(_short(s[v])) for v in header] for s in solutions])

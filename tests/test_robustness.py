@@ -660,14 +660,15 @@ def test_hostile_strings_give_turtle_and_nquads_that_read_back():
     from rdflib import Dataset, Graph
 
     from fengong.graph.build import to_networkx
-    from fengong.graph.rdf import FG, to_nquads, to_rdf, to_turtle, union_graph
+    from fengong.graph.rdf import FG, to_rdf, union_graph
+    from fengong.graph.rdf_writers import to_nquads, to_turtle
 
     docs = [parser.parse(HOSTILE, source="hostile.txt")]
     ds = to_rdf(docs, to_networkx(docs))
     written = {str(o) for o in union_graph(ds).objects(None, FG.asWritten)}
     assert set(HOSTILE_UNITS) <= written  # the strings reached the RDF: the test means something
     expected = {(s, p, o) for s, p, o, _ in ds.quads()}
-    assert set(Graph().parse(data=to_turtle(ds), format="turtle")) == expected
+    assert set(Graph().parse(data=to_turtle(docs, to_networkx(docs)), format="turtle")) == expected
     back = Dataset()
     back.parse(data=to_nquads(docs, to_networkx(docs)), format="nquads")
     assert {(s, p, o) for s, p, o, _ in back.quads()} == expected

@@ -28,14 +28,17 @@ from fengong.build import build as run_build
                    "without it a local cluster of --workers processes is started.")
 @click.option("--rdf", "rdf_formats", metavar="FORMATS",
               help="RDF outputs besides the N-Quads, comma-separated from ttl, jsonld, store (default: all; "
-                   "Turtle and JSON-LD only up to 300,000 quads); '' for none.")
+                   "the store only up to 3,000,000 quads); '' for none.")
+@click.option("--base", metavar="IRI", help="Base IRI of the RDF, e.g. https://data.example.gov.cn/plans/ "
+                                            "(http or https, ending in / or #; default https://fengong.example/id/).")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int | None, timeout: float,
           dialect: str | None, name: str | None, no_cache: bool, executor: str, scheduler: str | None,
-          rdf_formats: str | None) -> None:
+          rdf_formats: str | None, base: str | None) -> None:
     """Parse PATHS (files, folders, globs) and write the model, tables, graph, RDF and HTML view.
 
-    Exit status 1 when some documents could not be read; they are listed and the others built.
+    Exit status 1 when some documents could not be read (they are listed and the others built)
+    or when the RDF does not conform to its shapes (the violations are listed).
     """
     from tqdm import tqdm
 
@@ -43,7 +46,7 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
         raise click.UsageError("--scheduler needs --executor dask")
     formats = None
     if rdf_formats is not None:
-        from fengong.graph.rdf import RDF_FORMATS
+        from fengong.graph.rdf_writers import RDF_FORMATS
 
         formats = [f.strip() for f in rdf_formats.split(",") if f.strip()]
         unknown = [f for f in formats if f not in RDF_FORMATS]
@@ -52,13 +55,28 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
     with tqdm(total=None, unit="doc", disable=not sys.stderr.isatty(), desc="parsing") as bar:
         report = run_build(list(paths), Path(outdir), workers=workers, timeout=timeout, dialect=dialect,
                            cache=not no_cache, name=name, progress=bar.update, executor=executor,
-                           scheduler=scheduler, rdf_formats=formats)
+                           scheduler=scheduler, rdf_formats=formats, base=base)
     for path in report.written:
         click.echo(str(path))
     for note in report.notes:
         click.echo(f"fengong: {note}", err=True)
     for failed in report.failed:
         click.echo(f"fengong: {failed.path}: {failed.error}", err=True)
+    if report.violations:
+        _show_violations(report.violations)
     if report.failed:
         click.echo(f"fengong: {len(report.failed)} of {len(report.outcomes)} documents failed", err=True)
+    if report.failed or report.violations:
         ctx.exit(1)
+
+
+def _show_violations(violations: list, most: int = 20) -> None:
+    """The shapes' report on standard error: how many, and the first ``most`` one to a line."""
+    from fengong.cli import one_line
+
+    click.echo(f"fengong: the RDF does not conform to its shapes (graph/data/shapes.ttl): "
+               f"{len(violations)} violation{'s' if len(violations) != 1 else ''}", err=True)
+    for violation in violations[:most]:
+        click.echo(f"fengong: {one_line(str(violation))}", err=True)
+    if len(violations) > most:
+        click.echo(f"fengong: … and {len(violations) - most} more", err=True)

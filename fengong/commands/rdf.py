@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from fengong.commands import escape_hidden, write_stdout
 from fengong.graph.sparql import FORMATS, QueryError, format_result, open_rdf, run_query
 
 
@@ -33,15 +33,19 @@ def query(ctx: click.Context, source: str, sparql: str | None, query_file: str |
           bindings: dict[str, str]) -> None:
     """Run a SPARQL query on FILE_OR_STORE: a store folder written by ``fengong build``
     (``outputs/<name>.oxigraph``) or an RDF file (.ttl, .nq, .jsonld …). fengong's prefixes
-    (eli, fg, oa, org, prov, skos …) are predeclared; see docs/queries/ for ready queries."""
+    (eli, fg, oa, org, prov, skos …) are predeclared; see docs/queries/ for ready queries.
+    Nothing is fetched from the network: SERVICE and remote JSON-LD contexts are refused."""
     if (sparql is None) == (query_file is None):
         click.echo("fengong query: give the query with exactly one of --sparql or -f FILE", err=True)
         ctx.exit(2)
-    text = sparql if sparql is not None else Path(query_file).read_text(encoding="utf-8-sig")
     try:
-        out = format_result(run_query(open_rdf(Path(source)), text, bindings), fmt)
-    except QueryError as exc:
-        click.echo(f"fengong query: {exc}", err=True)
+        text = sparql if sparql is not None else Path(query_file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"fengong query: {escape_hidden(query_file)}: cannot read the query: {escape_hidden(str(exc))}", err=True)
         ctx.exit(1)
-    sys.stdout.buffer.write(out.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    try:
+        out = format_result(run_query(open_rdf(Path(source)), text, bindings), fmt, cell=escape_hidden)
+    except QueryError as exc:
+        click.echo(f"fengong query: {escape_hidden(str(exc))}", err=True)
+        ctx.exit(1)
+    write_stdout(out)
