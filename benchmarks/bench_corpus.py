@@ -1,25 +1,36 @@
-"""Corpus scale: parse, merge, tables and N-Quads for synthetic corpora of N documents.
+"""``fengong build`` as a user runs it: the main job, synthetic corpora, and one long document.
 
-For each N given (default 100 1000 5000) it writes a synthetic corpus (benchmarks/synth.py,
-about 11,000 characters a document, each from its own jurisdiction) and times the steps of a
-corpus build as ``fengong build`` runs them on all cores: parsing in worker processes, the
-merged graph, the unit and centrality tables, and the N-Quads streamed to a file (the
-documents' graphs in worker processes). It prints each step's seconds, the total, the
-N-Quads' size, and the peak memory (max RSS) of this process and of the largest worker.
+Every measurement runs the command in a subprocess (``python -m fengong …``), with every
+default output, and reports its wall time, the peak memory of the whole process tree (the
+build, its worker processes and the process that loads the store: the sum of their
+proportional set sizes, sampled every 50 ms, so memory two processes share counts once) and
+the bytes written per output. Parts, each optional:
 
-Targets on a 2-core machine: 1,000 documents in under 60 s and 2 GB, and time growing no
-faster than linearly from 1,000 to 5,000. Run: ``python benchmarks/bench_corpus.py 100 1000``.
-Each N runs in a fresh process, so that one size's peak memory does not count for the next.
+``--main``
+    ``fengong parse corpus/source.txt`` against ``fengong build corpus/source.txt`` into a new
+    folder (a first build) and into the same folder again (the parse then comes from the
+    cache), alternated, ``--repeat`` times. Target: the build within 4× the parse.
+``--sizes N …``
+    a corpus of N synthetic plans (``benchmarks/synth.py``, about 11,500 characters each, each
+    from its own jurisdiction) built into a new folder. Targets: 1,000 plans under 60 s and
+    2 GB; 5,000 within 5.5× the time of 1,000.
+``--chars N …``
+    one synthetic plan of N characters of prose. Target: 4,000,000 within 5× the time of
+    1,000,000.
+
+The machine is shared: check ``uptime`` first, and compare numbers of one run. Run, e.g.:
+``python benchmarks/bench_corpus.py --main --repeat 5 --sizes 1000 5000 --chars 1000000 4000000``.
 """
 
 from __future__ import annotations
 
-import json
+import argparse
 import os
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -28,49 +39,170 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def run(n: int) -> dict[str, float]:
+def _children() -> dict[int, list[int]]:
+    """parent pid → child pids, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_mb(root: int) -> float:
+    """The proportional set size of ``root`` and all its descendants, in MB."""
+    tree, todo, total = _children(), [root], 0
+    while todo:
+        pid = todo.pop()
+        total += _pss_kb(pid)
+        todo += tree.get(pid, [])
+    return total / 1024
+
+
+def run(args: list[str], cwd: Path = ROOT) -> dict:
+    """Run ``python -m fengong ARGS``: wall seconds, peak MB of its process tree, exit status."""
+    peak = 0.0
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "fengong", *args], cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_pss_mb(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"fengong {' '.join(args)} exited {process.returncode}:\n{err.decode('utf-8', 'replace')}")
+    return {"wall": wall, "peak_mb": peak, "stderr": err.decode("utf-8", "replace")}
+
+
+def output_bytes(outdir: Path) -> dict[str, int]:
+    """Bytes written per kind of output: per-document files summed by suffix, combined files
+    by name, the store folder as a whole."""
+    sizes: dict[str, int] = {}
+    for path in sorted(outdir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            key, size = path.name, sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        else:
+            key, size = path.name, path.stat().st_size
+            if path.name.startswith("doc") and path.name[3:8].isdigit():  # a synthetic corpus's own files
+                key = "doc*" + "".join(path.suffixes)
+        sizes[key] = sizes.get(key, 0) + size
+    return sizes
+
+
+def show_bytes(sizes: dict[str, int]) -> str:
+    total = sum(sizes.values())
+    parts = ", ".join(f"{k} {v / 1e6:,.1f}" for k, v in sorted(sizes.items(), key=lambda kv: -kv[1]))
+    return f"{total / 1e6:,.1f} MB written ({parts})"
+
+
+def spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.3f} (min {min(values):.3f}, max {max(values):.3f}, n={len(values)})"
+
+
+def main_job(repeat: int) -> None:
+    print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
+    parse, first, again, ratios, ratios_again = [], [], [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(repeat):
+            p = run(["parse", "corpus/source.txt"])["wall"]
+            b = run(["build", "corpus/source.txt", "-o", f"{tmp}/new{i}"])
+            a = run(["build", "corpus/source.txt", "-o", f"{tmp}/new{i}"])
+            parse.append(p)
+            first.append(b["wall"])
+            again.append(a["wall"])
+            ratios.append(b["wall"] / p)
+            ratios_again.append(a["wall"] / p)
+        sizes = output_bytes(Path(tmp) / "new0")
+    print(f"fengong parse corpus/source.txt: {spread(parse)} s")
+    print(f"fengong build corpus/source.txt, new folder: {spread(first)} s; build/parse {spread(ratios)}")
+    print(f"fengong build corpus/source.txt, again: {spread(again)} s; build/parse {spread(ratios_again)}")
+    print(f"main job: {show_bytes(sizes)}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
+
+
+def corpus(sizes: list[int]) -> None:
     from synth import write_corpus
 
-    from fengong.build import parse_many
-    from fengong.graph.build import document_keys, to_networkx
-    from fengong.graph.export import centrality_csv, units_csv
-    from fengong.graph.rdf import write_nquads
-
-    workers = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = write_corpus(Path(tmp) / "in", n)
-        chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
-        times: dict[str, float] = {"characters per document": chars / n}
-        t0 = time.perf_counter()
-        outcomes = parse_many(paths, workers=workers)
-        t1 = time.perf_counter()
-        docs = [o.doc for o in outcomes if o.doc is not None]
-        assert len(docs) == n, [o.error for o in outcomes if o.error][:3]
-        G = to_networkx(docs, document_keys(docs))
-        t2 = time.perf_counter()
-        units_csv(G)
-        centrality_csv(G)
-        t3 = time.perf_counter()
-        quads = write_nquads(Path(tmp) / "corpus.nq", docs, G, workers=workers)
-        t4 = time.perf_counter()
-        size = (Path(tmp) / "corpus.nq").stat().st_size
-    times.update({"parse": t1 - t0, "graph": t2 - t1, "tables": t3 - t2, "nquads": t4 - t3, "total": t4 - t0,
-                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "quads": quads, "N-Quads MB": size / 1e6,
-                  "peak MB (this process)": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "peak MB (largest worker)": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024})
-    return times
-
-
-def main(sizes: list[int]) -> None:
+    times = {}
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True)
-        result = json.loads(out.stdout.splitlines()[-1])
-        print(f"{n} documents: " + ", ".join(
-            f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()), flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = write_corpus(Path(tmp) / "in", n)
+            chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+            load = os.getloadavg()[0]
+            result = run(["build", str(Path(tmp) / "in"), "-o", str(Path(tmp) / "out")])
+            times[n] = result["wall"]
+            notes = [line for line in result["stderr"].splitlines() if line.startswith("fengong:")]
+            print(f"{n} plans ({chars / n:,.0f} characters each; load average {load:.2f}): "
+                  f"{result['wall']:.1f} s, peak {result['peak_mb']:,.0f} MB; "
+                  f"{show_bytes(output_bytes(Path(tmp) / 'out'))}" + "".join(f"\n  {note}" for note in notes), flush=True)
+    ordered = sorted(times)
+    for small, large in zip(ordered, ordered[1:]):
+        print(f"{large} plans / {small} plans: {times[large] / times[small]:.2f}× the time for "
+              f"{large / small:.1f}× the plans")
+
+
+def long_document(lengths: list[int]) -> None:
+    import random
+
+    from synth import _items, document
+
+    items = _items()
+    times = {}
+    for n in lengths:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "long.txt"
+            path.write_text(document(0, items, random.Random(0), size=n), encoding="utf-8")
+            chars = len(path.read_text(encoding="utf-8"))
+            result = run(["build", str(path), "-o", str(Path(tmp) / "out")])
+            times[n] = result["wall"]
+            print(f"one plan of {chars:,} characters: {result['wall']:.1f} s, peak {result['peak_mb']:,.0f} MB; "
+                  f"{show_bytes(output_bytes(Path(tmp) / 'out'))}", flush=True)
+    ordered = sorted(times)
+    for small, large in zip(ordered, ordered[1:]):
+        print(f"{large:,} / {small:,} characters: {times[large] / times[small]:.2f}× the time for "
+              f"{large / small:.1f}× the text")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        print(json.dumps(run(int(sys.argv[2]))))
-    else:
-        main([int(a) for a in sys.argv[1:]] or [100, 1000, 5000])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--main", action="store_true", help="the main job against fengong parse")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the main job (default 5)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[], help="synthetic corpora of N plans")
+    parser.add_argument("--chars", type=int, nargs="*", default=[], help="one synthetic plan of N characters")
+    ns = parser.parse_args()
+    if not (ns.main or ns.sizes or ns.chars):
+        parser.error("give --main, --sizes N … or --chars N …")
+    if ns.main:
+        main_job(ns.repeat)
+    if ns.chars:
+        long_document(ns.chars)
+    if ns.sizes:
+        corpus(ns.sizes)

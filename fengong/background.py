@@ -10,10 +10,12 @@ build then takes about as long as the longer side, not the two together.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
+from fengong.graph.processes import die_with_parent
 from fengong.parser.errors import FengongError
 
 __all__ = ["Job", "forked"]
@@ -56,6 +58,7 @@ class Job:
 
 
 def _run(send, function: Callable, args: tuple, kwargs: dict) -> None:
+    die_with_parent()
     try:
         send.send(("ok", function(*args, **kwargs)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it
@@ -86,6 +89,12 @@ def forked(function: Callable, *args: Any, enabled: bool = True, **kwargs: Any) 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run, args=(send, function, args, kwargs), name="fengong-step")
-    process.start()
+    frozen = gc.get_freeze_count()
+    gc.freeze()  # the child's collector never walks what it inherits (nor copies its pages)
+    try:
+        process.start()
+    finally:
+        if not frozen:
+            gc.unfreeze()
     send.close()
     return Job(process, receive)

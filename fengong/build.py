@@ -10,10 +10,12 @@ A document that fails or times out is reported and left out; the others go on.
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import os
 import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -37,6 +39,10 @@ __all__ = ["build", "expand_paths", "parse_many", "parser_version", "safe_name",
 
 _UNSAFE = regex.compile(r"[^\w.\-]+")
 CACHE_DIR = ".fengong-cache"
+#: Above this many tasks (about 100 plans the size of the main document) a build leaves out
+#: the GEXF and GraphML of the whole typed graph: a graph of hundreds of thousands of nodes
+#: that Gephi cannot lay out, and a gigabyte of XML at 1,000 plans (docs/rdf.md, "How fast")
+FULL_GRAPH_TASKS = 10_000
 
 
 #: the longest name, in UTF-8 bytes, that leaves room under the 255-byte limit of a file name
@@ -247,7 +253,7 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         base, base_note = check_base(base)
     check_writable(outdir)
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
-        stale.unlink(missing_ok=True)
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     files = expand_paths(paths)
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
@@ -264,29 +270,60 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
     key_of = {o.path: k for o, k in zip(ok, keys)}
     name = safe_name(name) if name else (keys[0] if len(files) == 1 and keys else "corpus")
     written = report.written
-    for o, key in zip(ok, keys):
-        written.append(atomic_write_text(outdir / f"{key}.txt", o.doc.text))
-        written.append(atomic_write_text(outdir / f"{key}.json", to_json(o.doc)))
-        written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
-    written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
-    if graph and ok:
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, base)
+
+    def document_files() -> list[Path]:
+        files = []
+        for o, key in zip(ok, keys):
+            files.append(atomic_write_text(outdir / f"{key}.txt", o.doc.text))
+            files.append(atomic_write_text(outdir / f"{key}.json", to_json(o.doc)))
+            files.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
+        files.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
+        return files
+
+    if graph and ok:  # the documents' files are written while the RDF is (see _graph_outputs)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, base,
+                                  document_files)
+    else:
+        written += document_files()
     return report
 
 
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
-                   workers: int | None, rdf_formats: Sequence[str] | None, base: str | None) -> list[Path]:
-    from fengong.background import forked
+                   workers: int | None, rdf_formats: Sequence[str] | None, base: str | None,
+                   document_files: Callable[[], list[Path]]) -> list[Path]:
     from fengong.graph.build import to_networkx
 
     G = to_networkx(docs, keys)
     workers = workers or os.cpu_count() or 1
+    frozen = gc.get_freeze_count()
+    gc.freeze()  # the documents and the graph live to the end: no collection walks them again
+    try:
+        return _write_graph_outputs(G, docs, keys, outdir, name, report, workers, rdf_formats, base, document_files)
+    finally:
+        if not frozen:
+            gc.unfreeze()
+
+
+def _write_graph_outputs(G, docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
+                         workers: int, rdf_formats: Sequence[str] | None, base: str | None,
+                         document_files: Callable[[], list[Path]]) -> list[Path]:
+    from fengong.background import forked
+
     # the RDF is written in another process meanwhile (where there is more than one worker)
     with forked(_rdf_outputs, G, docs, outdir, name, base, rdf_formats, workers, keys, enabled=workers > 1) as job:
         from fengong.graph.export import write_graph_outputs
         from fengong.graph.html import write_html
 
-        written = list(write_graph_outputs(G, outdir, name))
+        written = document_files()
+        tasks = sum(len(d.tasks) for d in docs)
+        gephi = tasks <= FULL_GRAPH_TASKS
+        written += write_graph_outputs(G, outdir, name, gephi=gephi)
+        if not gephi:
+            for stale in (outdir / f"{name}.gexf", outdir / f"{name}.graphml"):
+                stale.unlink(missing_ok=True)
+            report.notes.append(f"{name}.gexf and {name}.graphml (the whole typed graph) left out: {tasks:,} tasks, "
+                                f"more than {FULL_GRAPH_TASKS:,}, are too many nodes for Gephi to lay out usefully; "
+                                "fengong.graph.export.write_graph_outputs(G, …) writes them")
         title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
         html = write_html(G, outdir / f"{name}.html", title)
     rdf = job.result()

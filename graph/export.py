@@ -582,15 +582,15 @@ def _utf8(lines: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
     yield "".join(block).encode("utf-8")
 
 
-def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Path]:
+def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str, *, gephi: bool = True) -> list[Path]:
     """Write the unit table, the centrality table and the graph for Gephi into ``outdir``.
 
     Files, each written atomically: ``<name>.units.csv`` and ``<name>.centrality.csv``
     (UTF-8 with a BOM, so Excel shows the Chinese text), ``<name>.gexf`` and
     ``<name>.graphml`` (:func:`to_gexf` and :func:`to_graphml` of :func:`gephi_graph`,
-    written as they are made, without the copy of the graph or the whole text in memory).
-    Returns their paths in that order. Raises ``TypeError`` before writing anything if
-    :func:`gephi_graph` would.
+    written as they are made, without the copy of the graph or the whole text in memory;
+    left out when ``gephi`` is false). Returns their paths in that order. Raises
+    ``TypeError`` before writing anything if :func:`gephi_graph` would.
 
     Examples
     --------
@@ -604,14 +604,17 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
     """
     outdir = Path(outdir)
     units, central = unit_counts(G), centrality_table(G)
-    items = _gephi_items(G, _unit_measures(central, units))
-    kinds = _kinds(items)
-    _check_types(kinds[0])
+    if gephi:
+        items = _gephi_items(G, _unit_measures(central, units))
+        kinds = _kinds(items)
+        _check_types(kinds[0])
     written = [
         atomic_write_text(outdir / f"{name}.units.csv", table_csv(units, UNIT_COLUMNS), bom=True),
         atomic_write_text(outdir / f"{name}.centrality.csv", table_csv(central, CENTRALITY_COLUMNS), bom=True),
     ]
     del units, central  # the rows are not needed any more: a corpus has hundreds of thousands
+    if not gephi:
+        return written
     date = _latest_date(G.nodes(data=True))
     return [
         *written,

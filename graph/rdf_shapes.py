@@ -79,13 +79,21 @@ def literal(form: str) -> tuple[str, str, str | None] | None:
     return body, rest[3:-1], None
 
 
-def _number(form: str) -> Decimal | None:
-    lit = literal(form)
-    if lit is None or lit[1] not in _NUMERIC:
+_INTEGERS = {f"{_XSD}{n}" for n in ("integer", "nonNegativeInteger", "int", "long")}
+
+
+def _number(form: str) -> Decimal | int | None:
+    """The value of a numeric literal in N-Quads form, else ``None``."""
+    if not form.startswith('"') or not form.endswith(">"):
         return None
+    end = form.rfind('"')
+    datatype = form[end + 4:-1]
+    if form[end + 1:end + 4] != "^^<" or datatype not in _NUMERIC:
+        return None
+    lexical = form[1:end]
     try:
-        return Decimal(lit[0])
-    except InvalidOperation:
+        return int(lexical) if datatype in _INTEGERS else Decimal(lexical)
+    except (ValueError, InvalidOperation):
         return None
 
 
@@ -149,26 +157,30 @@ class _Graph:
     def __init__(self, triples: Iterable[Triple], inverse: frozenset[str]) -> None:
         pred: dict[str, dict[str, list[str]]] = {}
         back: dict[str, dict[str, list[str]]] = {p: {} for p in inverse}
-        for s, p, o in triples:
+        for s, p, o in dict.fromkeys(triples):  # each triple once, so that no value counts twice
             by_s = pred.get(p)
             if by_s is None:
                 by_s = pred[p] = {}
             values = by_s.get(s)
             if values is None:
                 by_s[s] = [o]
-            elif o not in values:
+            else:
                 values.append(o)
             by_o = back.get(p)
             if by_o is not None:
                 subjects = by_o.get(o)
                 if subjects is None:
                     by_o[o] = [s]
-                elif s not in subjects:
+                else:
                     subjects.append(s)
         self.pred = pred
         self.back = back
         self.subjects = {s for by_s in pred.values() for s in by_s}
         self.type_of = pred.get(RDF_TYPE, {})
+        self.of_type: dict[str, list[str]] = {}  #: class → its instances (as typed, not inferred)
+        for node, types in self.type_of.items():
+            for cls in types:
+                self.of_type.setdefault(cls, []).append(node)
 
     def index(self, predicate: str, inverse: bool = False) -> dict[str, list[str]]:
         return (self.back if inverse else self.pred).get(predicate) or {}
@@ -447,10 +459,8 @@ class _Run:
     def focus_nodes(self, shape: _Shape) -> list[str]:
         nodes: dict[str, None] = {}
         for cls in shape.target_classes:
-            classes = self.classes(cls)
-            for node, types in self.graph.type_of.items():
-                if not classes.isdisjoint(types):
-                    nodes[node] = None
+            for sub in sorted(self.classes(cls)):
+                nodes.update(dict.fromkeys(self.graph.of_type.get(sub, ())))
         for predicate in shape.target_objects_of:
             nodes.update(dict.fromkeys(self.graph.index(predicate, True)))
         return list(nodes)

@@ -20,11 +20,13 @@ every graph with :class:`fengong.graph.rdf_shapes.ShapeChecker` and loads the Ox
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ from .rdf import (
     ontology_text,
     units_graph,
 )
+from .processes import die_with_parent
 from .rdf_shapes import Pending, Violation, shape_checker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,6 +110,7 @@ class TermForms:
         self._vocabulary: dict[str, str] = {}
         self._turtle: dict[str, str] = {}  # vocabulary terms and datatypes, made once
         self._json: dict[str, str] = {}
+        self._tails: dict[str, str] = {}
 
     def compact(self, iri: str) -> str | None:
         """``prefix:name`` for a vocabulary IRI (without ``<>``), else ``None``."""
@@ -151,19 +155,24 @@ class TermForms:
             return done
         end = form.rfind('"')
         body = form[: end + 1]  # N-Quads escapes \\ \" \n \r as JSON does; JSON escapes controls too
-        if _JSON_CONTROL.search(body):
+        if not body.isprintable() and _JSON_CONTROL.search(body):
             body = _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
         if end == len(form) - 1:
             return body
-        if form[end + 1] == "@":
-            return '{"@value": ' + body + ', "@language": "' + form[end + 2:] + '"}'
-        datatype = form[end + 4:-1]
+        tail = self._tails.get(form[end + 1:])
+        if tail is None:
+            tail = self._tails[form[end + 1:]] = self._tail(form[end + 1:])
+        return '{"@value": ' + body + tail if tail else body
+
+    def _tail(self, suffix: str) -> str:
+        """What follows a literal's value in its JSON-LD value object, for the N-Quads suffix
+        of a literal (``@zh-Hans`` or ``^^<datatype>``); ``""`` for a plain string."""
+        if suffix.startswith("@"):
+            return ', "@language": ' + _json_string(suffix[1:]) + "}"
+        datatype = suffix[3:-1]
         if datatype == _XSD_STRING:
-            return body
-        done = self._json.get(datatype)
-        if done is None:
-            done = self._json[datatype] = ', "@type": ' + _json_string(self.compact(datatype) or datatype) + "}"
-        return '{"@value": ' + body + done
+            return ""
+        return ', "@type": ' + _json_string(self.compact(datatype) or datatype) + "}"
 
     def key(self, form: str) -> str:
         """A predicate as a JSON-LD key, as JSON text."""
@@ -219,12 +228,14 @@ def turtle(triples: Iterable[Triple], forms: TermForms) -> str:
 
 def _turtle(subjects: dict[str, dict[str, list[str]]], forms: TermForms) -> str:
     out = []
-    term = forms.turtle
+    term, under, cut = forms.turtle, forms._under, forms._cut
     for subject, by_p in subjects.items():
         parts = []
         for predicate, objects in by_p.items():
             verb = "a" if predicate == _RDF_TYPE else term(predicate)
-            parts.append(verb + " " + " , ".join(map(term, objects)))
+            # the two commonest terms written here, the others by TermForms.turtle
+            parts.append(verb + " " + " , ".join([
+                o if o[-1] != ">" else "<" + o[cut:] if o.startswith(under) else term(o) for o in objects]))
         out.append(term(subject) + " " + " ;\n    ".join(parts) + " .\n")
     return "".join(out)
 
@@ -263,17 +274,17 @@ def jsonld_graph(graph: str, triples: Iterable[Triple], forms: TermForms) -> str
 
 def _jsonld_graph(graph: str, subjects: dict[str, dict[str, list[str]]], forms: TermForms) -> str:
     nodes = []
-    value, key, ident = forms.json, forms.key, forms.id
+    value, key, ident, under, cut = forms.json, forms.key, forms.id, forms._under, forms._cut
     for subject, by_p in subjects.items():
         members = ['"@id": ' + ident(subject)]
         for predicate, objects in by_p.items():
             if predicate == _RDF_TYPE:
                 types = [ident(o) for o in objects]
                 members.insert(1, '"@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
-            elif len(objects) == 1:
-                members.append(key(predicate) + ": " + value(objects[0]))
-            else:
-                members.append(key(predicate) + ": [" + ", ".join(map(value, objects)) + "]")
+                continue
+            # an IRI under the base, the commonest term written here, made here; the others by TermForms.json
+            values = ['{"@id": "' + o[cut:-1] + '"}' if o.startswith(under) else value(o) for o in objects]
+            members.append(key(predicate) + ": " + (values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"))
         nodes.append("{" + ", ".join(members) + "}")
     return '{"@id": ' + ident(graph) + ', "@graph": [\n' + ",\n".join(nodes) + "\n]}"
 
@@ -364,12 +375,20 @@ def _rendered(docs, keys, G, base, formats, check, workers, scratch_dir: Path | 
         return
     scratch_dir = Path(scratch_dir or tempfile.gettempdir())
     scratch = tempfile.mkdtemp(prefix=".fengong-rdf.", suffix=".tmp", dir=scratch_dir)
+    frozen = gc.get_freeze_count()
     try:
         job.scratch = scratch
         _JOB = job
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # the workers' collector never walks the documents and graph they inherit: in a
+        # corpus that is millions of objects, walked again at every full collection
+        gc.freeze()
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
+            if not frozen:
+                gc.unfreeze()
             yield from pool.imap(_render_group, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
     finally:
+        if not frozen:
+            gc.unfreeze()
         _JOB = None
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -388,11 +407,12 @@ def _copy_range(source, out, length: int, offset: int) -> int:
     return len(data)
 
 
-def _append(out, block: bytes | tuple[str, int, int]) -> None:
-    """Append a block to ``out``: bytes, or ``(file, offset, length)`` copied by the kernel."""
+def _append(out, block: bytes | tuple[str, int, int]) -> int:
+    """Append a block to ``out``: bytes, or ``(file, offset, length)`` copied by the kernel.
+    Returns its length."""
     if isinstance(block, bytes):
         out.write(block)
-        return
+        return len(block)
     part, offset, length = block
     out.flush()
     with open(part, "rb") as source:
@@ -402,6 +422,7 @@ def _append(out, block: bytes | tuple[str, int, int]) -> None:
             if n <= 0:  # pragma: no cover - the worker wrote it
                 raise OSError(f"{part}: ended before {length} bytes at {offset}")
             copied += n
+    return length
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,7 +460,7 @@ def _write(outdir: Path, name: str, docs: Sequence[Document], G: nx.MultiDiGraph
         first = True
         for rendered in _rendered(docs, keys, G, base, formats, check, workers, outdir):
             for fmt, block in rendered.blocks.items():
-                _append(out[fmt], block)
+                out.wrote(fmt, _append(out[fmt], block))
             result.quads += rendered.quads
             result.violations += rendered.violations
             pending.update(rendered.pending)
@@ -459,18 +480,41 @@ def _write(outdir: Path, name: str, docs: Sequence[Document], G: nx.MultiDiGraph
 
 class _Writers(dict):
     """Atomic writers of several files at once: all are replaced when the block ends without
-    an error, none when it fails."""
+    an error, none when it fails.
+
+    Every :data:`SYNC_EVERY` bytes a file has been given, a thread asks the disk to take what
+    it holds so far (``fsync``), while the writing goes on: the atomic writer's last
+    ``fsync`` then waits for the tail only, not for gigabytes (the disk takes about 200 MB/s
+    here, and the kernel starts writing by itself only past gigabytes of unwritten pages)."""
 
     def __init__(self, paths: dict[str, Path]) -> None:
         super().__init__()
         self._contexts = {fmt: atomic_writer(path) for fmt, path in paths.items()}
+        self._unsynced: dict[str, int] = dict.fromkeys(paths, 0)
+        self._syncing: dict[str, threading.Thread] = {}
 
     def __enter__(self) -> _Writers:
         for fmt, context in self._contexts.items():
             self[fmt] = context.__enter__()
         return self
 
+    def wrote(self, fmt: str, size: int) -> None:
+        """``size`` more bytes went into ``fmt``'s file."""
+        self._unsynced[fmt] += size
+        if self._unsynced[fmt] < SYNC_EVERY:
+            return
+        running = self._syncing.get(fmt)
+        if running is not None and running.is_alive():
+            return
+        self._unsynced[fmt] = 0
+        handle = self[fmt]
+        handle.flush()
+        self._syncing[fmt] = thread = threading.Thread(target=os.fsync, args=(handle.fileno(),), daemon=True)
+        thread.start()
+
     def __exit__(self, *exc) -> bool:
+        for thread in self._syncing.values():
+            thread.join()
         failed = exc[0] is not None
         for context in self._contexts.values():
             if failed:
@@ -478,6 +522,10 @@ class _Writers(dict):
             else:
                 context.__exit__(None, None, None)
         return False
+
+
+#: bytes written to a file between the fsyncs of :class:`_Writers`
+SYNC_EVERY = 256 << 20
 
 
 def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path, name: str,

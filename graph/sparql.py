@@ -75,7 +75,7 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike, *, default_graph: 
         job = {"store": str(building), "nquads": None if isinstance(nquads, os.PathLike) else bytes(nquads),
                "path": os.fspath(nquads) if isinstance(nquads, os.PathLike) else None, "default_graph": default_graph}
         run = subprocess.run([sys.executable, "-c", "from fengong.graph.sparql import _bulk_load; _bulk_load()"],
-                             input=pickle.dumps(job), capture_output=True)
+                             input=pickle.dumps(job), capture_output=True)  # it dies with this process
         if run.returncode != 0:
             said = run.stderr.decode("utf-8", "replace").strip().splitlines()
             raise QueryError(f"cannot load the store: {said[-1] if said else f'exit status {run.returncode}'}",
@@ -102,6 +102,9 @@ def _bulk_load() -> None:
 
     import pyoxigraph
 
+    from .processes import die_with_parent
+
+    die_with_parent()
     job = pickle.loads(sys.stdin.buffer.read())
     store = pyoxigraph.Store(job["store"])
     if job["path"] is not None:

@@ -173,3 +173,51 @@ def test_a_build_whose_graph_breaks_the_shapes_exits_1_with_the_report(tmp_path,
         assert lines[0].endswith(f": {len(lines) - 1} violations")
         assert "not a prov:Agent" not in result.stderr  # the units are described, in the units graph
         assert (tmp_path / workers / "corpus.nq").exists()  # written, for the publisher to look at
+
+
+def _descendants(pid: int) -> set[int]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+            except OSError:
+                continue
+            tree.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def test_a_killed_build_leaves_no_process_writing_on(tmp_path):
+    """The RDF is written by a child of the build and its workers: killed, the build takes
+    them with it, so none goes on writing outputs under the next build (Linux: /proc)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import write_corpus
+
+    write_corpus(tmp_path / "in", 40, seed=3)
+    build = subprocess.Popen([sys.executable, "-m", "fengong", "build", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                              "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    children: set[int] = set()
+    while build.poll() is None and time.monotonic() < deadline:
+        children = _descendants(build.pid)
+        if any((Path(f"/proc/{pid}/comm").read_text().strip() if Path(f"/proc/{pid}/comm").exists() else "")
+               for pid in children) and list((tmp_path / "out").glob(".fengong-rdf.*")):
+            break  # the RDF's workers are at work
+        time.sleep(0.01)
+    assert build.poll() is None and children, "the build finished before its RDF was under way"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    time.sleep(1.0)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"]
+    assert alive == []

@@ -1,0 +1,21 @@
+"""Helper processes of a build: they die with the process that started them."""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["die_with_parent"]
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the process that started it dies (Linux's
+    ``PR_SET_PDEATHSIG``; elsewhere nothing): a build killed mid-way must not leave a worker
+    or a child writing its outputs on, racing the next build."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
