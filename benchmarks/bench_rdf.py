@@ -1,4 +1,4 @@
-"""Serialising and loading a corpus as RDF: rdflib's in-memory store against Oxigraph.
+"""Writing, checking and loading a corpus as RDF: our writers, rdflib and Oxigraph.
 
 The corpus is ``--copies`` (200) copies of the main document, each with a line of its own
 appended so that its text, and so its document IRI and every IRI below it, is distinct;
@@ -6,9 +6,10 @@ the units merge across copies, as the units of one city's plans should. Steps ti
 once (they are long):
 
 1. build the plan graph of the corpus and write its N-Quads with
-   :func:`fengong.graph.rdf.iter_nquads` (as ``fengong build`` writes them), in this process and in
-   worker processes;
-2. rdflib: parse that text into a new :class:`rdflib.Dataset`, count the tasks with SPARQL;
+   :func:`fengong.graph.rdf_writers.iter_nquads`, in this process and in worker processes;
+   then N-Quads, Turtle and JSON-LD with the shapes' check, as ``fengong build`` writes
+   them (:func:`fengong.graph.rdf_writers.write_rdf_outputs`, without the store);
+2. rdflib: parse the N-Quads into a new :class:`rdflib.Dataset`, count the tasks with SPARQL;
 3. Oxigraph: bulk-load the same N-Quads into an on-disk store, load them into a store in
    memory, dump the store as N-Quads, run the count and the ready queries of
    ``docs/queries/`` on the store.
@@ -38,7 +39,8 @@ from rdflib import Dataset  # noqa: E402
 
 from fengong import parser  # noqa: E402
 from fengong.graph.build import to_networkx  # noqa: E402
-from fengong.graph.rdf import PREFIXES, iter_nquads  # noqa: E402
+from fengong.graph.rdf import PREFIXES  # noqa: E402
+from fengong.graph.rdf_writers import iter_nquads, write_rdf_outputs  # noqa: E402
 from fengong.graph.sparql import run_query  # noqa: E402
 
 COUNT_TASKS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a fg:Task }"
@@ -81,6 +83,13 @@ def main(argv: list[str] | None = None) -> None:
                   lambda: b"".join(iter_nquads(docs, G, workers=workers)), quads)
     assert again == data
     del again
+    with tempfile.TemporaryDirectory() as tmp:
+        written = timer(f"write N-Quads, Turtle, JSON-LD and check them ({workers} processes)",
+                        lambda: write_rdf_outputs(G, docs, Path(tmp), "c", formats=["ttl", "jsonld"], workers=workers),
+                        quads)
+        assert written.conforms and written.quads == quads
+        sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:,.1f} MB" for p in written.paths)
+    print(f"{'':<58} {sizes}")
     nquads = data.decode("utf-8")
     print(f"N-Quads: {quads:,} quads, {len(data) / 1e6:,.1f} MB")
 

@@ -73,10 +73,10 @@ __all__ = [
 
 #: the RDF outputs :func:`write_rdf_outputs` can write besides the N-Quads
 RDF_FORMATS = ("ttl", "jsonld", "store")
-#: Above this many quads (about 300 plans the size of the main document) a build leaves the
-#: Oxigraph store out unless it is asked for: loading it takes about 8 µs a quad on a 2-core
-#: machine, longer than the rest of the build (see docs/rdf.md)
-STORE_QUAD_LIMIT = 3_000_000
+#: Above this many quads (about 60 plans the size of the main document) a build leaves the
+#: Oxigraph store out unless it is asked for: loading it takes about 10 µs a quad on a 2-core
+#: machine, longer than the rest of a corpus build (docs/rdf.md)
+STORE_QUAD_LIMIT = 1_000_000
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

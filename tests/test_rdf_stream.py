@@ -221,3 +221,22 @@ def test_a_killed_build_leaves_no_process_writing_on(tmp_path):
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
              and Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"]
     assert alive == []
+
+
+def test_the_readmes_publisher_command_runs_as_shown(tmp_path):
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    from test_readme import README, indented_blocks
+
+    (command,) = [b for b in indented_blocks(README) if "--base" in b and b.startswith("fengong build")]
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(ROOT / "corpus" / "source.txt", tmp_path / "corpus" / "source.txt")
+    args = shlex.split(command)
+    run = subprocess.run([sys.executable, "-m", "fengong", *args[1:]], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    base = args[args.index("--base") + 1]
+    nq = (tmp_path / "published" / "source.nq").read_text(encoding="utf-8")
+    assert all(line.startswith(f"<{base}") for line in nq.splitlines())

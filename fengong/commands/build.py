@@ -28,7 +28,7 @@ from fengong.build import build as run_build
                    "without it a local cluster of --workers processes is started.")
 @click.option("--rdf", "rdf_formats", metavar="FORMATS",
               help="RDF outputs besides the N-Quads, comma-separated from ttl, jsonld, store (default: all; "
-                   "the store only up to 3,000,000 quads); '' for none.")
+                   "the store only up to 1,000,000 quads); '' for none.")
 @click.option("--base", metavar="IRI", help="Base IRI of the RDF, e.g. https://data.example.gov.cn/plans/ "
                                             "(http or https, ending in / or #; default https://fengong.example/id/).")
 @click.pass_context
