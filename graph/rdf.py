@@ -60,23 +60,42 @@ the output of several runs never duplicates a node.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from importlib import resources
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import ORG, PROV, RDFS  # noqa: F401 - PROV and RDFS: the doctests
 
-from fengong.parser.errors import FengongError, InputError
+from fengong.parser.errors import FengongError
 
+from .org import OrgRules
+from .rdf_terms import (
+    COMPARATOR_CONCEPTS,
+    ELI,
+    FG,
+    INDICATOR_TYPE_CONCEPTS,
+    OA,
+    PREFIXES,
+    ROLE_CONCEPTS,
+    TARGET_KIND_CONCEPTS,
+    UNIT_TYPE_CLASSES,
+    T,
+    Triple,
+    _decimal,
+    _FALSE,
+    _integer,
+    _lang,
+    _quoted,
+    _TRUE,
+    _typed,
+)
+from .org import org_rules as _org_rules
 from .schema import ROLE_EDGE_TYPES, document_id, section_id, task_id
 from .units import resolve_unit
 
@@ -106,7 +125,6 @@ __all__ = [
     "iter_graphs",
     "to_rdf",
     "union_graph",
-    "load_org_rules",
     "ontology",
     "ontology_text",
     "shapes",
@@ -125,172 +143,11 @@ _SCRIPT_PAIRS = "發发會会國国為为經经濟济區区門门業业產产務
 _TRADITIONAL = frozenset(_SCRIPT_PAIRS[0::2])
 _SIMPLIFIED = frozenset(_SCRIPT_PAIRS[1::2])
 
-#: One triple, each term in its N-Quads form: ``<iri>``, ``"text"@zh-Hans``, ``"5"^^<…#integer>``.
-Triple = tuple[str, str, str]
 
-
-class FG(DefinedNamespace):
-    """fengong's own vocabulary; every term is defined in ``graph/data/fengong.ttl``."""
-
-    _NS = Namespace("https://fengong.example/ns#")
-    _fail = True
-
-    # classes
-    Task: URIRef  # the text one annotation applies to; a prov:Activity
-    Assignment: URIRef  # one unit named against a task (or in prose); a prov:Association
-    UnitPlaceholder: URIRef  # a collective such as 各县市区 that stands for many units
-    Indicator: URIRef  # a numbered indicator (主要指标)
-    Target: URIRef  # a quantitative or textual target
-    Column: URIRef  # a 专栏 (project column)
-    # concept schemes and their concepts
-    Roles: URIRef
-    lead: URIRef
-    responsible: URIRef
-    support: URIRef
-    guide: URIRef
-    prose: URIRef
-    Comparators: URIRef
-    atLeast: URIRef
-    atMost: URIRef
-    exactly: URIRef
-    about: URIRef
-    increaseBy: URIRef
-    TargetKinds: URIRef
-    levelTarget: URIRef
-    growthTarget: URIRef
-    changeTarget: URIRef
-    textTarget: URIRef
-    IndicatorTypes: URIRef
-    expected: URIRef
-    binding: URIRef
-    UnitTypes: URIRef
-    collectiveUnit: URIRef
-    leadingGroupOffice: URIRef
-    leadingGroup: URIRef
-    courtOrProcuratorate: URIRef
-    partyOrgan: URIRef
-    peoplesOrganisation: URIRef
-    centralBranch: URIRef
-    enterprise: URIRef
-    parkOrZone: URIRef
-    governmentDepartment: URIRef
-    otherUnit: URIRef
-    # properties
-    addressee: URIRef
-    annotationForm: URIRef
-    annotationText: URIRef
-    asWritten: URIRef
-    collectiveOf: URIRef
-    columnRef: URIRef
-    comparator: URIRef
-    deadline: URIRef
-    depth: URIRef
-    hasTarget: URIRef
-    implicit: URIRef
-    indicatorType: URIRef
-    jurisdiction: URIRef
-    mentions: URIRef
-    name: URIRef
-    note: URIRef
-    path: URIRef
-    placeholderType: URIRef
-    readFrom: URIRef
-    refersTo: URIRef
-    roleSource: URIRef
-    section: URIRef
-    sha256: URIRef
-    sourceName: URIRef
-    targetKind: URIRef
-    targetYear: URIRef
-    text: URIRef
-
-
-class ELI(DefinedNamespace):
-    """The terms of the European Legislation Identifier ontology that fengong uses."""
-
-    _NS = Namespace("http://data.europa.eu/eli/ontology#")
-    _fail = True
-
-    AdministrativeArea: URIRef
-    Format: URIRef
-    LegalExpression: URIRef
-    LegalResource: URIRef
-    LegalResourceSubdivision: URIRef
-    date_document: URIRef
-    embodies: URIRef
-    format: URIRef
-    has_part: URIRef
-    id_local: URIRef
-    is_embodied_by: URIRef
-    is_part_of: URIRef
-    is_realized_by: URIRef
-    jurisdiction: URIRef
-    language: URIRef
-    number: URIRef
-    passed_by: URIRef
-    realizes: URIRef
-    title: URIRef
-
-
-class OA(DefinedNamespace):
-    """The terms of the W3C Web Annotation vocabulary that fengong uses."""
-
-    _NS = Namespace("http://www.w3.org/ns/oa#")
-    _fail = True
-
-    SpecificResource: URIRef
-    TextPositionSelector: URIRef
-    TextQuoteSelector: URIRef
-    end: URIRef
-    exact: URIRef
-    hasSelector: URIRef
-    hasSource: URIRef
-    prefix: URIRef
-    start: URIRef
-    suffix: URIRef
-
-
-#: Prefixes bound in every output, in the order they are written.
-PREFIXES: dict[str, str] = {
-    "dcterms": str(DCTERMS),
-    "eli": str(ELI._NS),
-    "fg": str(FG._NS),
-    "oa": str(OA._NS),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "schema": str(SDO),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
-}
 
 #: The EU Publications Office's language authority entry for Chinese.
 _CHINESE = "http://publications.europa.eu/resource/authority/language/ZHO"
 _TEXT_PLAIN = "http://www.iana.org/assignments/media-types/text/plain"
-
-#: the model's role, comparator, target kind and indicator type → fengong's concept for it
-ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose}
-COMPARATOR_CONCEPTS = {">=": FG.atLeast, "<=": FG.atMost, "=": FG.exactly, "~": FG.about, "+": FG.increaseBy}
-TARGET_KIND_CONCEPTS = {"level": FG.levelTarget, "growth": FG.growthTarget, "change": FG.changeTarget, "text": FG.textTarget}
-INDICATOR_TYPE_CONCEPTS = {"预期性": FG.expected, "约束性": FG.binding}
-#: unit type (:data:`fengong.graph.units.UNIT_TYPES`) → its concept, and the W3C ORG class a unit of
-#: that type also gets besides ``org:Organization`` (``None``: no more specific class). A unit
-#: that ``graph/data/org.toml`` places in a larger body is an ``org:OrganizationalUnit`` instead.
-UNIT_TYPE_CLASSES = {
-    "collective": (FG.collectiveUnit, None),
-    "leading_group_office": (FG.leadingGroupOffice, None),
-    "leading_group": (FG.leadingGroup, ORG.OrganizationalCollaboration),
-    "court_procuratorate": (FG.courtOrProcuratorate, ORG.FormalOrganization),
-    "party_organ": (FG.partyOrgan, ORG.FormalOrganization),
-    "peoples_organisation": (FG.peoplesOrganisation, ORG.FormalOrganization),
-    "central_branch": (FG.centralBranch, None),
-    "enterprise": (FG.enterprise, ORG.FormalOrganization),
-    "park_zone": (FG.parkOrZone, None),
-    "government_department": (FG.governmentDepartment, ORG.FormalOrganization),
-    "other": (FG.otherUnit, None),
-}
-
 
 class RDFExportError(FengongError):
     """The documents and the graph given to the mapping do not belong together, or a base
@@ -412,179 +269,6 @@ def script_tag(text: str, default: str = "zh-Hans") -> str:
     if simplified > traditional:
         return "zh-Hans"
     return default
-
-
-# --------------------------------------------------------------------------------------------
-# terms, made straight in their N-Quads form
-#
-# The mapping writes each term as the text N-Quads gives it (``<iri>``, ``"text"@zh-Hans``,
-# ``"5"^^<…#integer>``) rather than as rdflib objects: a corpus has millions of triples, and
-# making an rdflib term costs microseconds. The forms are those of canonical N-Quads (RDF 1.1:
-# only ``"``, ``\``, line feed and carriage return escaped); the writers of
-# :mod:`fengong.graph.rdf_writers` lay them out as N-Quads, Turtle or JSON-LD.
-
-
-class _CURIEForms(dict):
-    """``T["fg:readFrom"]`` is the N-Quads form of a term named by one of :data:`PREFIXES`,
-    made once (a misspelt ``fg:`` or ``eli:`` term fails, as ``FG.x`` does)."""
-
-    def __missing__(self, curie: str) -> str:
-        prefix, _, local = curie.partition(":")
-        term = getattr(_NAMESPACES[prefix], local)
-        form = self[curie] = f"<{term}>"
-        return form
-
-
-_NAMESPACES = {"dcterms": DCTERMS, "eli": ELI, "fg": FG, "oa": OA, "org": ORG, "prov": PROV, "rdf": RDF,
-               "rdfs": RDFS, "schema": SDO, "skos": SKOS, "xsd": XSD}
-T = _CURIEForms()
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
-
-
-def _quoted(value: str) -> str:
-    """``value`` as an N-Quads string: in double quotes, with the four characters escaped
-    that canonical N-Quads escapes.
-
-    >>> print(_quoted('他说"好"\\n'))
-    "他说\\"好\\"\\n"
-    """
-    if _NEEDS_ESCAPE.search(value):
-        value = value.translate(_ESCAPES)
-    return f'"{value}"'
-
-
-def _typed(lexical: str, datatype: str) -> str:
-    """A typed literal; ``datatype`` as ``xsd:…``."""
-    return f'"{lexical}"^^{T[datatype]}'
-
-
-def _lang(value: str, tag: str) -> str:
-    return f"{_quoted(value)}@{tag}"
-
-
-def _decimal(value: float) -> str:
-    """A float as an ``xsd:decimal`` with the shortest digits that read back as it."""
-    return _typed(format(Decimal(repr(value)), "f"), "xsd:decimal")
-
-
-def _integer(value: int, datatype: str = "xsd:nonNegativeInteger") -> str:
-    return f'"{value}"^^{T[datatype]}'
-
-
-_TRUE, _FALSE = _typed("true", "xsd:boolean"), _typed("false", "xsd:boolean")
-
-
-# --------------------------------------------------------------------------------------------
-# how units hang together: graph/data/org.toml
-
-
-@dataclass(frozen=True, slots=True)
-class UnitOfRule:
-    """One ``[[unit_of]]`` entry: units whose name matches ``pattern`` are part of ``parent``."""
-
-    pattern: re.Pattern
-    parent: str  #: the parent's name, ``{group}`` standing for the pattern's group
-    jurisdiction: str | None  #: the parent's jurisdiction, where not the unit's own
-    parent_type: str | None  #: the parent's unit type where no document names it
-    description: str
-    examples: tuple[tuple[str, str], ...]
-
-    def parent_of(self, name: str) -> str | None:
-        match = self.pattern.search(name)
-        if match is None:
-            return None
-        return self.parent.replace("{group}", match.groupdict().get("group") or "")
-
-
-@dataclass(frozen=True, slots=True)
-class OrgRules:
-    """The data of ``graph/data/org.toml``, read and checked by :func:`load_org_rules`."""
-
-    unit_of: tuple[UnitOfRule, ...]
-    members: dict  #: (jurisdiction, group as written) → (member names as written, source)
-
-    def parent(self, name: str, full_name: str = "") -> tuple[str, UnitOfRule] | None:
-        """The name of the body the unit ``name`` (or ``full_name``) is part of, and the rule."""
-        for candidate in (name, full_name):  # the short name first: the rules are written for it
-            for rule in self.unit_of if candidate else ():
-                parent = rule.parent_of(candidate)
-                if parent and parent != candidate:
-                    return parent, rule
-        return None
-
-
-_ORG_KEYS = {"unit_of": list, "members": list}
-_UNIT_OF_KEYS = {"pattern": str, "parent": str, "jurisdiction": str, "parent_type": str, "description": str,
-                 "examples": list}
-_MEMBERS_KEYS = {"group": str, "jurisdiction": str, "members": list, "source": str}
-
-
-def _check_keys(table: object, keys: dict, where: str, required: Sequence[str]) -> dict:
-    if not isinstance(table, dict):
-        raise InputError("must be a table", path=where)
-    for key, value in table.items():
-        if key not in keys:
-            raise InputError(f"unknown key {key!r} (known: {', '.join(sorted(keys))})", path=where)
-        if not isinstance(value, keys[key]):
-            raise InputError(f"key {key!r} must be a {keys[key].__name__}", path=where)
-    for key in required:
-        if key not in table:
-            raise InputError(f"missing key {key!r}", path=where)
-    return table
-
-
-def load_org_rules(path: str | Path | None = None) -> OrgRules:
-    """Read and check ``graph/data/org.toml`` (or the file at ``path``): which body a unit is
-    part of, and the members of groups. A bad file is an :class:`~fengong.parser.errors.InputError`
-    naming the file and the entry.
-
-    Examples
-    --------
-    >>> rules = load_org_rules()
-    >>> rules.parent("州委编办")[0], rules.parent("市发改委")
-    ('州委', None)
-    """
-    from fengong.graph.units import UNIT_TYPES
-
-    where = str(path) if path is not None else "graph/data/org.toml"
-    try:
-        text = (resources.files(__package__).joinpath("data", "org.toml").read_text("utf-8") if path is None
-                else Path(path).read_text(encoding="utf-8"))
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read the organisation data: {exc}", path=where) from None
-    _check_keys(data, _ORG_KEYS, where, ())
-    rules = []
-    for n, entry in enumerate(data.get("unit_of", []), 1):
-        at = f"{where} [[unit_of]] #{n}"
-        _check_keys(entry, _UNIT_OF_KEYS, at, ("pattern", "parent", "description"))
-        try:
-            pattern = re.compile(entry["pattern"])
-        except re.error as exc:
-            raise InputError(f"bad pattern {entry['pattern']!r}: {exc}", path=at) from None
-        if "{group}" in entry["parent"] and "group" not in pattern.groupindex:
-            raise InputError("parent uses {group} but the pattern has no group named 'group'", path=at)
-        if entry.get("parent_type", "other") not in UNIT_TYPES:
-            raise InputError(f"unknown parent_type {entry['parent_type']!r}", path=at)
-        examples = entry.get("examples", [])
-        if not all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in examples):
-            raise InputError("examples must be pairs [unit, parent]", path=at)
-        rules.append(UnitOfRule(pattern, entry["parent"], entry.get("jurisdiction"), entry.get("parent_type"),
-                                entry["description"], tuple(tuple(e) for e in examples)))
-    members = {}
-    for n, entry in enumerate(data.get("members", []), 1):
-        at = f"{where} [[members]] #{n}"
-        _check_keys(entry, _MEMBERS_KEYS, at, ("group", "jurisdiction", "members", "source"))
-        if not entry["members"] or not all(isinstance(m, str) and m for m in entry["members"]):
-            raise InputError("members must be a list of unit names", path=at)
-        members[(entry["jurisdiction"], entry["group"])] = (tuple(entry["members"]), entry["source"])
-    return OrgRules(tuple(rules), members)
-
-
-@functools.cache
-def _org_rules() -> OrgRules:
-    return load_org_rules()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1194,7 +878,7 @@ def shapes() -> Graph:
 
     Examples
     --------
-    >>> from rdflib.namespace import SH
+    >>> from rdflib.namespace import RDF, SH
     >>> len(list(shapes().subjects(RDF.type, SH.NodeShape))) > 5
     True
     """

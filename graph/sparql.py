@@ -326,8 +326,6 @@ def format_result(result, fmt: str = "table", cell: Callable[[str], str] | None 
     ----  --------
     fg:x  市发改委
     """
-    import pyoxigraph
-
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     try:

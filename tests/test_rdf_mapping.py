@@ -25,7 +25,6 @@ from fengong.graph.rdf import (
     assignment_table,
     check_base,
     document_iri,
-    load_org_rules,
     ontology,
     to_rdf,
     union_graph,
@@ -33,6 +32,7 @@ from fengong.graph.rdf import (
 )
 from fengong.graph.rdf_shapes import validate
 from fengong.graph.rdf_writers import to_jsonld, to_nquads, to_turtle
+from fengong.graph.org import load_org_rules
 from fengong.graph.units import UNIT_TYPES, resolve_unit
 from fengong.parser.errors import InputError
 from fengong.parser.export import assignment_rows
