@@ -557,7 +557,7 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
     >>> [path.name for path in written.paths], written.conforms
     (['a.nq', 'a.ttl', 'a.jsonld', 'a.context.jsonld', 'fengong.ttl', 'a.oxigraph'], True)
     """
-    from .sparql import load_store
+    from .sparql import StoreLoader
 
     outdir = Path(outdir)
     unknown = set(formats or ()) - set(RDF_FORMATS)
@@ -566,25 +566,31 @@ def write_rdf_outputs(G: nx.MultiDiGraph, docs: Iterable[Document], outdir: Path
     chosen = frozenset(RDF_FORMATS if formats is None else formats)
     docs = list(docs)
     result = RDFOutputs()
-    _write(outdir, name, docs, G, base, keys, chosen, workers, check, result)
-    context_name = f"{name}.context.jsonld"
-    if "jsonld" in chosen:
-        result.paths.append(atomic_write_text(outdir / context_name,
-                                              json.dumps(jsonld_context(), indent=1, sort_keys=True) + "\n"))
-    result.paths.append(atomic_write_text(outdir / "fengong.ttl", ontology_text()))
-    store = "store" in chosen
-    if formats is None and result.quads > STORE_QUAD_LIMIT:
-        store = False
-        result.notes.append(f"{name}.oxigraph left out: {result.quads:,} quads take minutes to load "
-                            f"(more than {STORE_QUAD_LIMIT:,}); --rdf ttl,jsonld,store writes it anyway")
-    for stale in (f"{name}.ttl", f"{name}.jsonld", context_name):
-        if outdir / stale not in result.paths:
-            (outdir / stale).unlink(missing_ok=True)
-    if store:
-        result.paths.append(load_store(outdir / f"{name}.oxigraph", outdir / f"{name}.nq",
-                                       default_graph=ontology_text().encode("utf-8")))
-    elif (outdir / f"{name}.oxigraph").is_dir():
-        shutil.rmtree(outdir / f"{name}.oxigraph", ignore_errors=True)
+    # the process that loads the store starts now, to be ready when the N-Quads are
+    loader = StoreLoader(outdir / f"{name}.oxigraph") if "store" in chosen else None
+    try:
+        _write(outdir, name, docs, G, base, keys, chosen, workers, check, result)
+        context_name = f"{name}.context.jsonld"
+        if "jsonld" in chosen:
+            result.paths.append(atomic_write_text(outdir / context_name,
+                                                  json.dumps(jsonld_context(), indent=1, sort_keys=True) + "\n"))
+        result.paths.append(atomic_write_text(outdir / "fengong.ttl", ontology_text()))
+        if loader is not None and formats is None and result.quads > STORE_QUAD_LIMIT:
+            loader.cancel()
+            loader = None
+            result.notes.append(f"{name}.oxigraph left out: {result.quads:,} quads take minutes to load "
+                                f"(more than {STORE_QUAD_LIMIT:,}); --rdf ttl,jsonld,store writes it anyway")
+        for stale in (f"{name}.ttl", f"{name}.jsonld", context_name):
+            if outdir / stale not in result.paths:
+                (outdir / stale).unlink(missing_ok=True)
+        if loader is not None:
+            result.paths.append(loader.load(outdir / f"{name}.nq", default_graph=ontology_text().encode("utf-8")))
+            loader = None
+        elif (outdir / f"{name}.oxigraph").is_dir():
+            shutil.rmtree(outdir / f"{name}.oxigraph", ignore_errors=True)
+    finally:
+        if loader is not None:
+            loader.cancel()
     return result
 
 

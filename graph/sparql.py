@@ -27,7 +27,7 @@ from fengong.parser.errors import FengongError
 
 from .rdf import PREFIXES
 
-__all__ = ["QueryError", "FORMATS", "load_store", "open_rdf", "bind_values", "check_local", "run_query", "format_result"]
+__all__ = ["QueryError", "FORMATS", "load_store", "StoreLoader", "open_rdf", "bind_values", "check_local", "run_query", "format_result"]
 
 #: output formats of :func:`format_result`
 FORMATS = ("table", "csv", "json")
@@ -49,12 +49,7 @@ class QueryError(FengongError):
 def load_store(path: str | Path, nquads: bytes | os.PathLike, *, default_graph: bytes | None = None) -> Path:
     """Build an Oxigraph store at ``path`` holding exactly ``nquads`` (the N-Quads as bytes,
     or the path of an N-Quads file, read as it loads), and the Turtle ``default_graph`` in its
-    default graph, replacing any store there.
-
-    The store is built in a folder beside ``path`` and renamed into place, so a reader never
-    meets a half-loaded store. It is built by a new Python process: the on-disk store
-    (RocksDB) keeps threads that a process forked later would inherit the locks of but not
-    the threads, and a build forks its workers.
+    default graph, replacing any store there: :class:`StoreLoader` started and given the job.
 
     Examples
     --------
@@ -64,39 +59,69 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike, *, default_graph: 
     ...     len(open_rdf(store))
     1
     """
-    import pickle
-    import subprocess
-    import sys
+    return StoreLoader(path).load(nquads, default_graph=default_graph)
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        job = {"store": str(building), "nquads": None if isinstance(nquads, os.PathLike) else bytes(nquads),
-               "path": os.fspath(nquads) if isinstance(nquads, os.PathLike) else None, "default_graph": default_graph}
-        run = subprocess.run([sys.executable, "-c", "from fengong.graph.sparql import _bulk_load; _bulk_load()"],
-                             input=pickle.dumps(job), capture_output=True)  # it dies with this process
-        if run.returncode != 0:
-            said = run.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise QueryError(f"cannot load the store: {said[-1] if said else f'exit status {run.returncode}'}",
-                             path=str(path))
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-        os.replace(building, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    return path
+
+class StoreLoader:
+    """A process that builds an Oxigraph store at ``path``: started before there is anything
+    to load, so that Python's start and pyoxigraph's import go on meanwhile, then given the
+    N-Quads by :meth:`load` (or stopped by :meth:`cancel`).
+
+    The store is built in a folder beside ``path`` and renamed into place, so a reader never
+    meets a half-loaded store. It is built by a new Python process, not a forked one: the
+    on-disk store (RocksDB) keeps threads whose locks a process forked later would inherit
+    without the threads, and a build forks its workers. The process dies with this one.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import subprocess
+        import sys
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.building = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent))
+        self.process = subprocess.Popen([sys.executable, "-c", "from fengong.graph.sparql import _bulk_load; _bulk_load()"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def load(self, nquads: bytes | os.PathLike, *, default_graph: bytes | None = None) -> Path:
+        """Load ``nquads`` (bytes, or the path of an N-Quads file) and ``default_graph``
+        (Turtle), wait, and put the store in place; returns its path."""
+        import pickle
+
+        path, building = self.path, self.building
+        try:
+            job = {"store": str(building), "nquads": None if isinstance(nquads, os.PathLike) else bytes(nquads),
+                   "path": os.fspath(nquads) if isinstance(nquads, os.PathLike) else None,
+                   "default_graph": default_graph}
+            _, err = self.process.communicate(pickle.dumps(job))
+            if self.process.returncode != 0:
+                said = err.decode("utf-8", "replace").strip().splitlines()
+                raise QueryError(f"cannot load the store: {said[-1] if said else f'exit status {self.process.returncode}'}",
+                                 path=str(path))
+            old = None
+            if path.exists():
+                old = path.with_name(f".{path.name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(path, old)
+            os.replace(building, path)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            self.cancel()
+            raise
+        return path
+
+    def cancel(self) -> None:
+        """Stop the process and remove what it built."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+        shutil.rmtree(self.building, ignore_errors=True)
 
 
 def _bulk_load() -> None:
-    """The process :func:`load_store` starts: the job (a pickle from :func:`load_store`, on
-    standard input) bulk-loaded into a new store."""
+    """The process :class:`StoreLoader` starts: pyoxigraph imported, then the job (a pickle
+    on standard input) bulk-loaded into a new store."""
     import pickle
     import sys
 
