@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 
-from .rdf import PREFIXES, Triple
+from fengong.parser.errors import FengongError
+
+from .rdf_terms import PREFIXES, Triple
 
 __all__ = ["ShapesError", "Violation", "Pending", "ShapeChecker", "shape_checker", "validate"]
 
@@ -52,7 +54,7 @@ _UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r", "\\t": "\t", "
 _ESCAPE = re.compile(r"\\(?:[\\\"nrtbf']|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
 
 
-class ShapesError(Exception):
+class ShapesError(FengongError):
     """The shapes file uses something the checker does not evaluate."""
 
 
