@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import os
 import pickle
 import signal
@@ -239,6 +240,7 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     files = expand_paths(paths)
+    _phase(progress, "parsing", len(files))
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
                           executor=executor, scheduler=scheduler)
@@ -258,24 +260,60 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
     written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
     if graph and ok:
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, progress)
     return report
 
 
+def _phase(progress: Callable[[int], None] | None, name: str, total: int) -> None:
+    """Tell ``progress``, if it shows phases (has a ``phase(name, total)`` method), that the
+    build starts the phase ``name`` of ``total`` steps (parsing, graph, tables, RDF, view)."""
+    start = getattr(progress, "phase", None)
+    if start is not None:
+        start(name, total)
+
+
+def _step(progress: Callable[[int], None] | None, n: int = 1) -> None:
+    if progress is not None:
+        progress(n)
+
+
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
-                   workers: int | None, rdf_formats: Sequence[str] | None) -> list[Path]:
+                   workers: int | None, rdf_formats: Sequence[str] | None,
+                   progress: Callable[[int], None] | None = None) -> list[Path]:
+    from fengong.graph.analyst import write_analyst_outputs
     from fengong.graph.build import to_networkx
+    from fengong.graph.centrality import centrality_table
+    from fengong.graph.database import datasette_metadata, write_database
     from fengong.graph.export import write_graph_outputs
     from fengong.graph.html import write_html
     from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
+    from fengong.graph.tables import co_assignment_table
 
+    _phase(progress, "graph", 3)
     G = to_networkx(docs, keys)
-    written = list(write_graph_outputs(G, outdir, name))
+    _step(progress)
+    central = centrality_table(G)
+    _step(progress)
+    co_rows = co_assignment_table(G)
+    _step(progress)
+    _phase(progress, "tables", 11 if len(docs) > 1 else 10)
+    written = list(write_graph_outputs(G, outdir, name, central=central))
+    _step(progress, len(written))
+    written += write_analyst_outputs(docs, keys, G, outdir, name, central=central, co_rows=co_rows, progress=progress)
+    written.append(write_database(outdir / f"{name}.sqlite", docs, keys, G, central=central, co_rows=co_rows))
+    written.append(atomic_write_text(outdir / f"{name}.metadata.json",
+                                     json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))
+    _step(progress, 2)
+    del co_rows
+    _phase(progress, "RDF", 1)
     rdf = write_rdf_outputs(G, docs, outdir, name, formats=rdf_formats, workers=workers or os.cpu_count() or 1)
     if rdf_formats is None and not any(p.suffix == ".ttl" for p in rdf):
         report.notes.append(f"{name}.ttl and {name}.jsonld left out: the N-Quads hold more than "
                             f"{RDFLIB_QUAD_LIMIT:,} quads; --rdf ttl,jsonld,store writes them anyway")
     written += rdf
+    _step(progress)
+    _phase(progress, "view", 1)
     title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
     written.append(write_html(G, outdir / f"{name}.html", title))
+    _step(progress)
     return written

@@ -28,6 +28,8 @@ __all__ = [
     "index_units",
     "unit_task_graph",
     "co_assignment_ties",
+    "ROLE_PAIRS",
+    "co_assignment_role_ties",
     "co_assignment_graph",
     "lead_support_ties",
     "lead_support_graph",
@@ -183,6 +185,48 @@ def co_assignment_ties(found: Iterable[tuple[Any, str, str]]) -> dict[tuple[Any,
                 weight[(u, v)] += 1.0 / (len(units) - 1)
                 shared[(u, v)] += 1
     return {pair: (weight[pair], shared[pair]) for pair in sorted(weight)}
+
+
+#: The ordered role pairs of :func:`co_assignment_role_ties`: ``(role of u, role of v)``.
+ROLE_PAIRS = tuple((a, b) for a in ASSIGNMENT_ROLES for b in ASSIGNMENT_ROLES)
+
+
+def co_assignment_role_ties(found: Iterable[tuple[Any, str, str]]) -> dict[tuple[Any, Any], tuple[int, ...]]:
+    """For each pair of units ``u < v`` that share a task (from ``(unit, task, role)``
+    triples as :func:`assignments` gives them), the number of shared tasks on which ``u`` has
+    one role and ``v`` another, for each ordered pair of :data:`ROLE_PAIRS` in turn.
+
+    A unit with two roles on one task (lead and responsible) counts under each, so the counts
+    of a pair can add up to more than its shared tasks. Sorted by pair, the pairs of
+    :func:`co_assignment_ties`.
+
+    Examples
+    --------
+    >>> ties = co_assignment_role_ties([("a", "t1", "lead"), ("b", "t1", "support"), ("a", "t2", "support"),
+    ...                                 ("b", "t2", "support")])
+    >>> {ROLE_PAIRS[i]: n for i, n in enumerate(ties[("a", "b")]) if n}
+    {('lead', 'support'): 1, ('support', 'support'): 1}
+    """
+    index = {role: i for i, role in enumerate(ASSIGNMENT_ROLES)}
+    roles_of: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for unit, task, role in found:
+        roles_of[task][unit].append(index[role])
+    width = len(ASSIGNMENT_ROLES)
+    counts: dict[tuple, list[int]] = {}
+    for task in sorted(roles_of):
+        units = roles_of[task]
+        if len(units) < 2:
+            continue
+        ordered = sorted(units)
+        for i, u in enumerate(ordered):
+            for v in ordered[i + 1:]:
+                row = counts.get((u, v))
+                if row is None:
+                    row = counts[(u, v)] = [0] * (width * width)
+                for a in units[u]:
+                    for b in units[v]:
+                        row[a * width + b] += 1
+    return {pair: tuple(counts[pair]) for pair in sorted(counts)}
 
 
 def co_assignment_graph(

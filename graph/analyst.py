@@ -1,0 +1,257 @@
+"""Files for analysts and for the staff who fill in a 分工表: the assignments of a corpus in
+one table, the 分工表 (CSV and Excel), the co-assignment pairs (CSV) and the unit network
+alone (GEXF, for Gephi and UCINET users).
+
+Every writer here is deterministic (rows in a fixed order, no clock read: the Excel file's
+dates are the latest document date, as in the GEXF of :mod:`fengong.graph.export`) and writes
+through an atomic rename.
+
+The Excel file is written with XlsxWriter: it is the most used library that writes .xlsx
+without reading it, streams rows to disk (``constant_memory``), and stores its zip members
+with a fixed timestamp, so that with the document properties' date given the same rows make
+the same bytes (openpyxl stamps each zip member with the time of saving).
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import networkx as nx
+import regex
+
+from fengong.parser.io import atomic_path, atomic_write_chunks
+from fengong.parser.model import Document
+
+from .export import _latest_date, _utf8, table_csv
+from .tables import (
+    CORPUS_ASSIGNMENT_COLUMNS,
+    CO_ASSIGNMENT_COLUMNS,
+    DIVISION_COLUMNS,
+    DIVISION_HEADERS,
+    co_assignment_table,
+    corpus_assignments,
+    task_division,
+)
+
+__all__ = ["MAX_WIDTH", "csv_lines", "write_task_division_xlsx", "to_units_gexf", "write_analyst_outputs"]
+
+#: The widest a column of the Excel 分工表 is made (in Excel's width units, about one Latin
+#: character or half a Chinese one); longer text wraps.
+MAX_WIDTH = {"task": 60, "section_title": 30, "lead": 24, "responsible": 30, "support": 30, "guide": 20,
+             "deadline": 16}
+
+
+def csv_lines(rows: Iterable[dict], columns: Sequence[str], header: Sequence[str] | None = None,
+              block: int = 2000) -> Iterator[str]:
+    """CSV text of ``rows`` as :func:`fengong.graph.export.table_csv` writes it (header
+    ``header`` or the column names), in blocks of ``block`` rows, so that a table of a
+    corpus is never one string.
+
+    >>> "".join(csv_lines([{"a": "=1", "b": 2}], ["a", "b"], ["甲", "乙"]))
+    "甲,乙\\r\\n'=1,2\\r\\n"
+    """
+    rows = iter(rows)
+    first = table_csv([], header or columns)
+    yield first
+    while True:
+        chunk = [row for _, row in zip(range(block), rows)]
+        if not chunk:
+            return
+        yield table_csv(chunk, columns).split("\r\n", 1)[1]
+
+
+def _write_csv(path: Path, lines: Iterable[str]) -> Path:
+    """``lines`` to ``path`` as UTF-8 with a BOM (Excel shows the Chinese text), atomically."""
+    def chunks() -> Iterator[bytes]:
+        yield b"\xef\xbb\xbf"
+        yield from _utf8(lines)
+    return atomic_write_chunks(path, chunks())
+
+
+def _width(text: str) -> int:
+    """Display width of the longest line of ``text``: wide (Chinese) characters count two."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+_SHEET_UNSAFE = regex.compile(r"[\[\]:*?/\\']")
+
+
+def _sheet_names(keys: Sequence[str]) -> list[str]:
+    """Excel sheet names for document keys: at most 31 characters, none of ``[]:*?/\\'``,
+    unique whatever the case (a number added where two would be one).
+
+    >>> _sheet_names(["plan", "PLAN", "a/b", "规" * 40])
+    ['plan', 'PLAN_2', 'a_b', '规规规规规规规规规规规规规规规规规规规规规规规规规规规规规规规']
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for key in keys:
+        base = _SHEET_UNSAFE.sub("_", key)[:31] or "sheet"
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base[:31 - len(str(n)) - 1]}_{n}"
+        names.append(name)
+        taken.add(name.casefold())
+    return names
+
+
+def write_task_division_xlsx(path: str | Path, sheets: Iterable[tuple[str, Sequence[dict]]],
+                             date: str = "1970-01-01") -> Path:
+    """The 分工表 as an Excel workbook: one sheet per ``(document key, rows of
+    :func:`fengong.graph.tables.task_division`)``, with the Chinese headers of
+    :data:`fengong.graph.tables.DIVISION_HEADERS` (without the document column), the header
+    row frozen, text wrapped, and each column as wide as its longest cell (Chinese characters
+    counting two) up to :data:`MAX_WIDTH`. ``date`` (YYYY-MM-DD) is the workbook's created and
+    modified date. Cells are written as text: a cell starting with ``=`` is not a formula.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> from fengong import parser
+    >>> from fengong.graph.tables import task_division
+    >>> doc = parser.parse("一、任务\\n(一)甲(牵头单位:市发改委)。\\n")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     book = zipfile.ZipFile(write_task_division_xlsx(f"{tmp}/d.xlsx", [("d", task_division(doc, "d"))]))
+    ...     sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    >>> '<pane ySplit="1"' in sheet, "<t>市发改委</t>" in sheet
+    (True, True)
+    """
+    import xlsxwriter
+
+    columns = DIVISION_COLUMNS[1:]
+    created = datetime.datetime.strptime(date, "%Y-%m-%d")
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                              "strings_to_urls": False, "strings_to_numbers": False})
+        book.set_properties({"title": "分工表", "author": "fengong", "created": created})
+        head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF5",
+                                "border": 1})
+        cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        sheets = list(sheets)
+        for name, (key, rows) in zip(_sheet_names([k for k, _ in sheets]), sheets):
+            sheet = book.add_worksheet(name)
+            for i, column in enumerate(columns):
+                widest = max([_width(DIVISION_HEADERS[column]), *(_width(str(r[column])) for r in rows)])
+                sheet.set_column(i, i, min(widest + 2, MAX_WIDTH.get(column, 12)))
+            sheet.freeze_panes(1, 0)
+            for i, column in enumerate(columns):
+                sheet.write_string(0, i, DIVISION_HEADERS[column], head)
+            for n, row in enumerate(rows, 1):
+                for i, column in enumerate(columns):
+                    sheet.write_string(n, i, str(row[column]), cell)
+        if not sheets:
+            book.add_worksheet("分工表")
+        book.close()
+    return Path(path)
+
+
+_NOT_XML = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _attr(text: str) -> str:
+    """``text`` as an XML attribute value: markup escaped, characters XML cannot hold as U+FFFD."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return _NOT_XML.sub("\ufffd", text)
+
+
+#: The node attributes of the units-only GEXF: (name, GEXF type).
+_UNIT_ATTRIBUTES = (("full_name", "string"), ("unit_type", "string"), ("jurisdiction", "string"),
+                    ("tasks", "integer"), ("pagerank", "double"), ("betweenness", "double"))
+
+
+def _units_gexf_lines(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Sequence[dict]) -> Iterator[str]:
+    measures = {r["id"]: r for r in central}
+    units = sorted(measures)
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n')
+    yield (f'  <meta lastmodifieddate="{_latest_date(G.nodes(data=True))}">\n    <creator>fengong</creator>\n'
+           "    <description>units joined where they are named on a common task; weight: Newman's "
+           "collaboration weight</description>\n  </meta>\n")
+    yield '  <graph defaultedgetype="undirected" mode="static">\n    <attributes class="node" mode="static">\n'
+    for i, (name, kind) in enumerate(_UNIT_ATTRIBUTES):
+        yield f'      <attribute id="{i}" title="{name}" type="{kind}" />\n'
+    yield ('    </attributes>\n    <attributes class="edge" mode="static">\n'
+           '      <attribute id="0" title="tasks" type="integer" />\n    </attributes>\n    <nodes>\n')
+    nodes = G.nodes
+    for unit in units:
+        data, m = nodes[unit], measures[unit]
+        values = (data.get("full_name", ""), data.get("unit_type", ""), data.get("jurisdiction", ""), m["degree"],
+                  m["pagerank"], m["betweenness"])
+        attvalues = "".join(f'          <attvalue for="{i}" value="{_attr(str(v))}" />\n' for i, v in enumerate(values))
+        yield (f'      <node id="{_attr(unit)}" label="{_attr(data.get("name", unit))}">\n        <attvalues>\n'
+               f"{attvalues}        </attvalues>\n      </node>\n")
+    yield "    </nodes>\n    <edges>\n"
+    for n, row in enumerate(co_rows):
+        yield (f'      <edge id="{n}" source="{_attr(row["unit_a"])}" target="{_attr(row["unit_b"])}" '
+               f'weight="{row["weight"]!r}">\n        <attvalues>\n'
+               f'          <attvalue for="0" value="{row["tasks"]}" />\n        </attvalues>\n      </edge>\n')
+    yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def to_units_gexf(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Sequence[dict]) -> str:
+    """GEXF 1.2 text of the unit network alone: the units of the centrality table ``central``
+    (:func:`fengong.graph.centrality.centrality_table` of ``G``) with their full name, type,
+    jurisdiction, number of tasks, PageRank and betweenness, joined by the undirected edges of
+    the co-assignment table ``co_rows`` (:func:`fengong.graph.tables.co_assignment_table`),
+    whose GEXF weight is Newman's collaboration weight and whose ``tasks`` the shared tasks.
+
+    Examples
+    --------
+    >>> import io
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
+    >>> from fengong.graph.centrality import centrality_table
+    >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。\\n")
+    >>> G = to_networkx([doc], ["d"])
+    >>> U = nx.read_gexf(io.StringIO(to_units_gexf(G, centrality_table(G), co_assignment_table(G))))
+    >>> sorted(U.nodes[n]["label"] for n in U), [d["weight"] for _, _, d in U.edges(data=True)]
+    (['市发改委', '市财政局'], [1.0])
+    """
+    return "".join(_units_gexf_lines(G, central, co_rows))
+
+
+def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, outdir: Path,
+                          name: str, *, central: Sequence[dict], co_rows: Sequence[dict] | None = None,
+                          progress=None) -> list[Path]:
+    """Write the analysts' files of a build into ``outdir``, each atomically:
+
+    - ``<name>.assignments.csv`` — for a build of several documents only: the assignment
+      tables as one, with ``doc``, ``unit_id``, ``unit_full_name``, ``jurisdiction`` and
+      ``section_title`` (:func:`fengong.graph.tables.corpus_assignments`);
+    - ``<name>.task_division.csv`` and ``<name>.task_division.xlsx`` — the 分工表, one row per
+      task (:func:`fengong.graph.tables.task_division`; the workbook has a sheet per document);
+    - ``<name>.co_assignment.csv`` — the unit pairs (:func:`fengong.graph.tables.co_assignment_table`);
+    - ``<name>.units.gexf`` — the unit network alone (:func:`to_units_gexf`).
+
+    CSV files are UTF-8 with a BOM. ``central`` is the centrality table of ``G``; ``co_rows``
+    the co-assignment table, made here if not given. ``progress(1)`` is called after each
+    file. Returns the paths in that order.
+    """
+    co_rows = co_assignment_table(G) if co_rows is None else co_rows
+    step = progress or (lambda n: None)
+    written = []
+    if len(docs) > 1:
+        written.append(_write_csv(outdir / f"{name}.assignments.csv",
+                                  csv_lines(corpus_assignments(docs, keys, G), CORPUS_ASSIGNMENT_COLUMNS)))
+        step(1)
+    divisions = [(key, task_division(doc, key)) for doc, key in zip(docs, keys)]
+    header = [DIVISION_HEADERS[c] for c in DIVISION_COLUMNS]
+    written.append(_write_csv(outdir / f"{name}.task_division.csv",
+                              csv_lines((row for _, rows in divisions for row in rows), DIVISION_COLUMNS, header)))
+    step(1)
+    written.append(write_task_division_xlsx(outdir / f"{name}.task_division.xlsx", divisions,
+                                            _latest_date(G.nodes(data=True))))
+    step(1)
+    del divisions
+    written.append(_write_csv(outdir / f"{name}.co_assignment.csv", csv_lines(co_rows, CO_ASSIGNMENT_COLUMNS)))
+    step(1)
+    written.append(atomic_write_chunks(outdir / f"{name}.units.gexf", _utf8(_units_gexf_lines(G, central, co_rows))))
+    step(1)
+    return written
