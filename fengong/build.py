@@ -228,13 +228,15 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
           progress: Callable[[int], None] | None = None, executor: str = "local",
-          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None) -> BuildReport:
+          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None,
+          xlsx: bool | None = None) -> BuildReport:
     """Parse ``paths`` and write every output into ``outdir`` (see the module docstring).
 
     ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`);
     ``rdf_formats`` which RDF outputs besides the N-Quads are written
     (:func:`fengong.graph.rdf.write_rdf_outputs`; by default all, Turtle and JSON-LD only for a
-    small corpus)."""
+    small corpus); ``xlsx`` whether the 分工表 is also written as an Excel workbook (by default
+    for at most :data:`fengong.graph.analyst.XLSX_TASK_LIMIT` tasks)."""
     outdir = Path(outdir)
     check_writable(outdir)
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
@@ -260,7 +262,8 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
     written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
     if graph and ok:
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, progress)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, progress,
+                                  xlsx)
     return report
 
 
@@ -279,27 +282,33 @@ def _step(progress: Callable[[int], None] | None, n: int = 1) -> None:
 
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
                    workers: int | None, rdf_formats: Sequence[str] | None,
-                   progress: Callable[[int], None] | None = None) -> list[Path]:
-    from fengong.graph.analyst import write_analyst_outputs
+                   progress: Callable[[int], None] | None = None, xlsx: bool | None = None) -> list[Path]:
+    from fengong.graph.analyst import XLSX_TASK_LIMIT, write_analyst_outputs
     from fengong.graph.build import to_networkx
     from fengong.graph.centrality import centrality_table
     from fengong.graph.database import datasette_metadata, write_database
     from fengong.graph.export import write_graph_outputs
     from fengong.graph.html import write_html
     from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
-    from fengong.graph.tables import co_assignment_table
+    from fengong.graph.tables import co_assignment_rows
 
     _phase(progress, "graph", 3)
     G = to_networkx(docs, keys)
     _step(progress)
     central = centrality_table(G)
     _step(progress)
-    co_rows = co_assignment_table(G)
+    co_rows = co_assignment_rows(G)
     _step(progress)
-    _phase(progress, "tables", 11 if len(docs) > 1 else 10)
+    if xlsx is None:
+        xlsx = sum(len(d.tasks) for d in docs) <= XLSX_TASK_LIMIT
+        if not xlsx:
+            report.notes.append(f"{name}.task_division.xlsx left out: the build has more than {XLSX_TASK_LIMIT:,} "
+                                "tasks; --xlsx writes it anyway")
+    _phase(progress, "tables", 9 + (len(docs) > 1) + xlsx)
     written = list(write_graph_outputs(G, outdir, name, central=central))
     _step(progress, len(written))
-    written += write_analyst_outputs(docs, keys, G, outdir, name, central=central, co_rows=co_rows, progress=progress)
+    written += write_analyst_outputs(docs, keys, G, outdir, name, central=central, co_rows=co_rows, xlsx=xlsx,
+                                     progress=progress)
     written.append(write_database(outdir / f"{name}.sqlite", docs, keys, G, central=central, co_rows=co_rows))
     written.append(atomic_write_text(outdir / f"{name}.metadata.json",
                                      json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))

@@ -14,29 +14,32 @@ the same bytes (openpyxl stamps each zip member with the time of saving).
 
 from __future__ import annotations
 
+import csv
 import datetime
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import networkx as nx
 import regex
 
+from fengong.parser.export import csv_cell
 from fengong.parser.io import atomic_path, atomic_write_chunks
 from fengong.parser.model import Document
 
-from .export import _latest_date, _utf8, table_csv
+from .export import CSV_DECIMALS, _latest_date, _utf8, table_csv
 from .tables import (
     CORPUS_ASSIGNMENT_COLUMNS,
     CO_ASSIGNMENT_COLUMNS,
     DIVISION_COLUMNS,
     DIVISION_HEADERS,
-    co_assignment_table,
+    co_assignment_rows,
     corpus_assignments,
     task_division,
 )
 
-__all__ = ["MAX_WIDTH", "csv_lines", "write_task_division_xlsx", "to_units_gexf", "write_analyst_outputs"]
+__all__ = ["MAX_WIDTH", "XLSX_TASK_LIMIT", "csv_lines", "write_task_division_xlsx", "to_units_gexf", "write_analyst_outputs"]
 
 #: The widest a column of the Excel 分工表 is made (in Excel's width units, about one Latin
 #: character or half a Chinese one); longer text wraps.
@@ -72,9 +75,15 @@ def _write_csv(path: Path, lines: Iterable[str]) -> Path:
 
 
 def _width(text: str) -> int:
-    """Display width of the longest line of ``text``: wide (Chinese) characters count two."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    """Display width of the longest line of ``text``, about: a character that takes three
+    bytes or more in UTF-8 (Chinese) counts two, one of one byte (ASCII) one.
+
+    >>> _width("市发改委"), _width("GDP"), _width("一二\\nabcdef")
+    (8, 3, 6)
+    """
+    if "\n" in text:
+        return max(_width(line) for line in text.split("\n"))
+    return (len(text.encode("utf-8")) + len(text)) // 2
 
 
 _SHEET_UNSAFE = regex.compile(r"[\[\]:*?/\\']")
@@ -165,7 +174,7 @@ _UNIT_ATTRIBUTES = (("full_name", "string"), ("unit_type", "string"), ("jurisdic
                     ("tasks", "integer"), ("pagerank", "double"), ("betweenness", "double"))
 
 
-def _units_gexf_lines(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Sequence[dict]) -> Iterator[str]:
+def _units_gexf_lines(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Iterable[tuple]) -> Iterator[str]:
     measures = {r["id"]: r for r in central}
     units = sorted(measures)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -188,18 +197,18 @@ def _units_gexf_lines(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Sequ
         yield (f'      <node id="{_attr(unit)}" label="{_attr(data.get("name", unit))}">\n        <attvalues>\n'
                f"{attvalues}        </attvalues>\n      </node>\n")
     yield "    </nodes>\n    <edges>\n"
-    for n, row in enumerate(co_rows):
-        yield (f'      <edge id="{n}" source="{_attr(row["unit_a"])}" target="{_attr(row["unit_b"])}" '
-               f'weight="{row["weight"]!r}">\n        <attvalues>\n'
-               f'          <attvalue for="0" value="{row["tasks"]}" />\n        </attvalues>\n      </edge>\n')
+    for n, (a, _, b, _, weight, tasks, *_) in enumerate(co_rows):
+        yield (f'      <edge id="{n}" source="{_attr(a)}" target="{_attr(b)}" weight="{weight!r}">\n'
+               f'        <attvalues>\n          <attvalue for="0" value="{tasks}" />\n'
+               "        </attvalues>\n      </edge>\n")
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def to_units_gexf(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Sequence[dict]) -> str:
+def to_units_gexf(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Iterable[tuple]) -> str:
     """GEXF 1.2 text of the unit network alone: the units of the centrality table ``central``
     (:func:`fengong.graph.centrality.centrality_table` of ``G``) with their full name, type,
     jurisdiction, number of tasks, PageRank and betweenness, joined by the undirected edges of
-    the co-assignment table ``co_rows`` (:func:`fengong.graph.tables.co_assignment_table`),
+    the co-assignment rows ``co_rows`` (:func:`fengong.graph.tables.co_assignment_rows`),
     whose GEXF weight is Newman's collaboration weight and whose ``tasks`` the shared tasks.
 
     Examples
@@ -210,31 +219,56 @@ def to_units_gexf(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Sequence
     >>> from fengong.graph.centrality import centrality_table
     >>> doc = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委;责任单位:市财政局)。\\n")
     >>> G = to_networkx([doc], ["d"])
-    >>> U = nx.read_gexf(io.StringIO(to_units_gexf(G, centrality_table(G), co_assignment_table(G))))
+    >>> U = nx.read_gexf(io.StringIO(to_units_gexf(G, centrality_table(G), co_assignment_rows(G))))
     >>> sorted(U.nodes[n]["label"] for n in U), [d["weight"] for _, _, d in U.edges(data=True)]
     (['市发改委', '市财政局'], [1.0])
     """
     return "".join(_units_gexf_lines(G, central, co_rows))
 
 
+#: The most tasks for which a build writes the 分工表 as an Excel workbook by default (about 200
+#: plans the size of the main document): XlsxWriter takes about 9 µs a cell, 9 s for 1,000 plans.
+XLSX_TASK_LIMIT = 20_000
+
+
+def _co_assignment_lines(co_rows: Iterable[tuple], block: int = 5000) -> Iterator[str]:
+    """CSV text of :func:`fengong.graph.tables.co_assignment_rows`, as
+    :func:`fengong.graph.export.table_csv` writes it, without a dict per row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CO_ASSIGNMENT_COLUMNS)
+    rows = iter(co_rows)
+    while True:
+        chunk = [(a, csv_cell(name_a), b, csv_cell(name_b), f"{weight:.{CSV_DECIMALS}f}", *counts)
+                 for a, name_a, b, name_b, weight, *counts in itertools.islice(rows, block)]
+        writer.writerows(chunk)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+        if not chunk:
+            return
+
+
 def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, outdir: Path,
-                          name: str, *, central: Sequence[dict], co_rows: Sequence[dict] | None = None,
-                          progress=None) -> list[Path]:
+                          name: str, *, central: Sequence[dict], co_rows: Sequence[tuple] | None = None,
+                          xlsx: bool | None = None, progress: Callable[[int], None] | None = None) -> list[Path]:
     """Write the analysts' files of a build into ``outdir``, each atomically:
 
     - ``<name>.assignments.csv`` — for a build of several documents only: the assignment
       tables as one, with ``doc``, ``unit_id``, ``unit_full_name``, ``jurisdiction`` and
       ``section_title`` (:func:`fengong.graph.tables.corpus_assignments`);
     - ``<name>.task_division.csv`` and ``<name>.task_division.xlsx`` — the 分工表, one row per
-      task (:func:`fengong.graph.tables.task_division`; the workbook has a sheet per document);
-    - ``<name>.co_assignment.csv`` — the unit pairs (:func:`fengong.graph.tables.co_assignment_table`);
+      task (:func:`fengong.graph.tables.task_division`; the workbook has a sheet per document,
+      and is written when ``xlsx`` is true, or by default for at most :data:`XLSX_TASK_LIMIT`
+      tasks; otherwise one left by an earlier build is removed);
+    - ``<name>.co_assignment.csv`` — the unit pairs (:func:`fengong.graph.tables.co_assignment_rows`);
     - ``<name>.units.gexf`` — the unit network alone (:func:`to_units_gexf`).
 
     CSV files are UTF-8 with a BOM. ``central`` is the centrality table of ``G``; ``co_rows``
-    the co-assignment table, made here if not given. ``progress(1)`` is called after each
+    the co-assignment rows, made here if not given. ``progress(1)`` is called after each
     file. Returns the paths in that order.
     """
-    co_rows = co_assignment_table(G) if co_rows is None else co_rows
+    co_rows = co_assignment_rows(G) if co_rows is None else co_rows
     step = progress or (lambda n: None)
     written = []
     if len(docs) > 1:
@@ -246,11 +280,14 @@ def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.M
     written.append(_write_csv(outdir / f"{name}.task_division.csv",
                               csv_lines((row for _, rows in divisions for row in rows), DIVISION_COLUMNS, header)))
     step(1)
-    written.append(write_task_division_xlsx(outdir / f"{name}.task_division.xlsx", divisions,
-                                            _latest_date(G.nodes(data=True))))
-    step(1)
+    if xlsx if xlsx is not None else sum(len(rows) for _, rows in divisions) <= XLSX_TASK_LIMIT:
+        written.append(write_task_division_xlsx(outdir / f"{name}.task_division.xlsx", divisions,
+                                                _latest_date(G.nodes(data=True))))
+        step(1)
+    else:  # a workbook of an earlier build would no longer match the other files
+        (outdir / f"{name}.task_division.xlsx").unlink(missing_ok=True)
     del divisions
-    written.append(_write_csv(outdir / f"{name}.co_assignment.csv", csv_lines(co_rows, CO_ASSIGNMENT_COLUMNS)))
+    written.append(_write_csv(outdir / f"{name}.co_assignment.csv", _co_assignment_lines(co_rows)))
     step(1)
     written.append(atomic_write_chunks(outdir / f"{name}.units.gexf", _utf8(_units_gexf_lines(G, central, co_rows))))
     step(1)

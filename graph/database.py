@@ -40,7 +40,7 @@ from fengong.parser.model import Document
 from .centrality import MEASURES, centrality_table
 from .projection import ASSIGNMENT_ROLES
 from .schema import indicator_id, section_id, target_id, task_id
-from .tables import CO_ASSIGNMENT_COLUMNS, co_assignment_table, mention_units
+from .tables import CO_ASSIGNMENT_COLUMNS, co_assignment_rows, mention_units
 
 __all__ = ["TABLES", "SCHEMA", "write_database", "datasette_metadata"]
 
@@ -253,7 +253,7 @@ def _document_rows(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiG
 
 
 def _inserts(con: sqlite3.Connection, docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph,
-             central: Sequence[dict], co_rows: Sequence[dict]) -> None:
+             central: Sequence[dict], co_rows: Sequence[tuple]) -> None:
     """Insert every row; per document, so that no table of the whole corpus is held twice."""
     con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", _document_rows(docs, keys, G))
     con.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)", (
@@ -302,20 +302,19 @@ def _inserts(con: sqlite3.Connection, docs: Sequence[Document], keys: Sequence[s
         (key, d.code, d.severity, d.message, d.line, d.column, d.start, d.end)
         for key, d in G.graph.get("diagnostics", ())))
     marks = ",".join("?" * len(CO_ASSIGNMENT_COLUMNS[4:]))
-    con.executemany(f"INSERT INTO co_assignment VALUES (?,?,{marks})", (
-        (r["unit_a"], r["unit_b"], *(r[c] for c in CO_ASSIGNMENT_COLUMNS[4:])) for r in co_rows))
+    con.executemany(f"INSERT INTO co_assignment VALUES (?,?,{marks})", ((r[0], r[2], *r[4:]) for r in co_rows))
     marks = ",".join("?" * (3 + len(MEASURES)))
     con.executemany(f"INSERT INTO centrality VALUES ({marks})", (
         (r["id"], r["name"], r["unit_type"], *(r[m] for m in MEASURES)) for r in central))
 
 
 def write_database(path: str | os.PathLike, docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, *,
-                   central: Sequence[dict] | None = None, co_rows: Sequence[dict] | None = None) -> Path:
+                   central: Sequence[dict] | None = None, co_rows: Sequence[tuple] | None = None) -> Path:
     """Write the SQLite database of ``docs`` (keyed by ``keys``; ``G`` is their plan graph,
     :func:`fengong.graph.build.to_networkx`) to ``path``, atomically; see the module docstring.
 
     ``central`` and ``co_rows`` are the rows of :func:`fengong.graph.centrality.centrality_table`
-    and :func:`fengong.graph.tables.co_assignment_table` of ``G``, when the caller has them
+    and :func:`fengong.graph.tables.co_assignment_rows` of ``G``, when the caller has them
     already (a build writes them to CSV too); otherwise they are computed.
 
     Examples
@@ -339,7 +338,7 @@ def write_database(path: str | os.PathLike, docs: Sequence[Document], keys: Sequ
     if central is None:
         central = centrality_table(G)
     if co_rows is None:
-        co_rows = co_assignment_table(G)
+        co_rows = co_assignment_rows(G)
     with atomic_path(path) as tmp:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:

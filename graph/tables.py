@@ -10,13 +10,15 @@ from collections.abc import Iterator, Mapping, Sequence
 import networkx as nx
 
 from fengong.parser.model import Document
+from fengong.parser.normalize import fold
 
-from .projection import ASSIGNMENT_ROLES, ROLE_PAIRS, assignments, co_assignment_role_ties, co_assignment_ties
-from .units import UnknownUnitError
+from .projection import ASSIGNMENT_ROLES, ROLE_PAIRS, assignments, co_assignment_pairs, index_units
+from .names import name_key, place_level
+from .units import AmbiguousUnitError, UnknownUnitError
 
-__all__ = ["UNIT_COLUMNS", "UNIT_DOC_COLUMNS", "unit_counts", "find_units", "unit_tasks", "in_section", "mention_units",
+__all__ = ["UNIT_COLUMNS", "UNIT_DOC_COLUMNS", "unit_counts", "find_units", "lookup_unit", "unit_label", "unit_tasks", "in_section", "mention_units",
            "DIVISION_COLUMNS", "DIVISION_HEADERS", "task_division", "CORPUS_ASSIGNMENT_COLUMNS", "corpus_assignments",
-           "CO_ASSIGNMENT_COLUMNS", "co_assignment_table"]
+           "CO_ASSIGNMENT_COLUMNS", "co_assignment_rows", "co_assignment_table"]
 
 #: The columns of a :func:`unit_counts` row, in order.
 UNIT_COLUMNS = (
@@ -186,15 +188,114 @@ def find_units(G: nx.MultiDiGraph, query: str) -> list[str]:
     return sorted(found)
 
 
+def unit_label(G: nx.MultiDiGraph, node: str) -> str:
+    """How a unit is named in a message: its name and, in brackets, its jurisdiction (or, for
+    a unit of a document whose jurisdiction is unknown, that document's key).
+
+    >>> G = nx.MultiDiGraph(); G.add_node("unit:荆门市:x", name="市发改委", jurisdiction="荆门市")
+    >>> unit_label(G, "unit:荆门市:x")
+    '市发改委 (荆门市)'
+    """
+    data = G.nodes[node]
+    where = data.get("jurisdiction") or (node.split(":")[2] if node.startswith("unit:doc:") else "")
+    return f"{data.get('name', node)} ({where})" if where else data.get("name", node)
+
+
+def _level_free(key: str, jurisdiction: str) -> str:
+    level = place_level(jurisdiction)[1] if jurisdiction else ""
+    return key[len(level):] if level and key.startswith(level) and len(key) > len(level) else key
+
+
+def lookup_unit(G: nx.MultiDiGraph, query: str, *, limit: int = 5) -> str:
+    """The one unit node that ``query`` names, however it is written.
+
+    Tried in turn, the first that names any unit deciding:
+
+    1. a node id, a canonical or full name, or a string as written (:func:`find_units`; the
+       query folded as the parser folds text, so 市發改委 is 市发改委);
+    2. the same department under another name or abbreviation, with or without the
+       jurisdiction in front (荆门市发展和改革委员会, 荆门发改委 for 市发改委 of 荆门市:
+       :func:`fengong.graph.names.name_key` in each unit's jurisdiction);
+    3. the same without the level word the units of a jurisdiction are written with (发改委
+       for 市发改委 of 荆门市 and 省发展改革委 of 四川省).
+
+    Raises :class:`fengong.graph.units.AmbiguousUnitError` when the deciding step names
+    several units, and :class:`fengong.graph.units.UnknownUnitError` when none names any;
+    both list the closest units (at most ``limit``, by rapidfuzz's similarity of their keys)
+    in the message, as ``did you mean: 市发改委 (荆门市), 省发展改革委 (四川省)``, and in
+    ``suggestions``.
+
+    Examples
+    --------
+    >>> from fengong import parser
+    >>> from fengong.graph.build import to_networkx
+    >>> a = parser.parse("荆门市人民政府\\n一、任务\\n(一)甲(牵头单位:市发改委)。\\n", source="a.txt")
+    >>> b = parser.parse("四川省人民政府\\n一、任务\\n(一)乙(牵头单位:省发展改革委)。\\n", source="b.txt")
+    >>> G = to_networkx([a, b])
+    >>> lookup_unit(G, "荆门市发展和改革委员会"), lookup_unit(G, "四川省发改委")
+    ('unit:荆门市:荆门市发展和改革委员会', 'unit:四川省:省发展改革委')
+    >>> lookup_unit(G, "发改委")
+    Traceback (most recent call last):
+    ...
+    fengong.graph.units.AmbiguousUnitError: '发改委' names 2 units; did you mean: 市发改委 (荆门市), 省发展改革委 (四川省)
+    """
+    found = find_units(G, query) or find_units(G, fold(query).strip())
+    units = [(node, data) for node, data in G.nodes(data=True) if data.get("type") in ("Unit", "UnitGroup")]
+    keys: dict[str, set[str]] = {}
+    if not found:
+        queries: dict[str, str] = {}
+        for node, data in units:
+            j = data.get("jurisdiction", "")
+            if j not in queries:
+                queries[j] = name_key(query, j)
+            names = {data.get("name", ""), data.get("full_name", "")} | set(data.get("aliases", "").split("|"))
+            keys[node] = {name_key(n, j) for n in names if n}
+            if queries[j] in keys[node]:
+                found.append(node)
+        if not found:
+            for node, data in units:
+                j = data.get("jurisdiction", "")
+                if _level_free(queries[j], j) in {_level_free(k, j) for k in keys[node]}:
+                    found.append(node)
+    found = sorted(set(found))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = sorted(found, key=lambda n: (unit_label(G, n), n))
+        more = f", and {len(shown) - limit} more" if len(shown) > limit else ""
+        raise AmbiguousUnitError(f"{query!r} names {len(found)} units; did you mean: "
+                                 f"{', '.join(unit_label(G, n) for n in shown[:limit])}{more}", suggestions=shown)
+    close = _closest(G, query, units, keys, limit)
+    hint = f"; did you mean: {', '.join(unit_label(G, n) for n in close)}" if close else ""
+    raise UnknownUnitError(f"no unit named {query!r} in the graph{hint}", suggestions=close)
+
+
+def _closest(G: nx.MultiDiGraph, query: str, units: list[tuple[str, dict]], keys: Mapping[str, set[str]],
+             limit: int) -> list[str]:
+    """The units whose names are most like ``query``: rapidfuzz's WRatio of the keys without
+    the level word, at least 60 of 100, best first (ties by name)."""
+    from rapidfuzz import fuzz
+
+    scored = []
+    for node, data in units:
+        j = data.get("jurisdiction", "")
+        wanted = _level_free(name_key(query, j), j)
+        score = max((fuzz.WRatio(wanted, _level_free(k, j)) for k in keys.get(node, ())), default=0.0)
+        if score >= 60:
+            scored.append((-score, unit_label(G, node), node))
+    return [node for _, _, node in sorted(scored)[:limit]]
+
+
 def unit_tasks(G: nx.MultiDiGraph, unit: str, role: str | None = None, *, implicit: bool = False) -> list[dict]:
     """The tasks a unit is named against, in document order, each once.
 
-    ``unit`` is anything :func:`find_units` accepts (all the units it names are taken);
+    ``unit`` is any name :func:`lookup_unit` resolves to one unit;
     ``role`` keeps only tasks where the unit has that role. Each row has ``doc``,
     ``task`` (node id), ``section`` (path), ``roles`` (``|``-joined, in
     :data:`fengong.graph.projection.ASSIGNMENT_ROLES` order), ``implicit`` (true when every
     assignment of the unit to the task is implicit), ``text``, ``start``, ``end``.
-    Raises :class:`fengong.graph.units.UnknownUnitError` when no unit matches.
+    Raises :class:`fengong.graph.units.UnknownUnitError` when no unit matches, and
+    :class:`fengong.graph.units.AmbiguousUnitError` when the name is that of several units.
 
     Examples
     --------
@@ -207,9 +308,7 @@ def unit_tasks(G: nx.MultiDiGraph, unit: str, role: str | None = None, *, implic
     """
     if role is not None and role not in ASSIGNMENT_ROLES:
         raise ValueError(f"unknown role {role!r} (known: {', '.join(ASSIGNMENT_ROLES)})")
-    nodes = find_units(G, unit)
-    if not nodes:
-        raise UnknownUnitError(f"no unit named {unit!r} in the graph")
+    nodes = [lookup_unit(G, unit)]
     roles: dict[str, set[str]] = defaultdict(set)
     explicit: dict[str, bool] = defaultdict(bool)
     for node in nodes:
@@ -360,6 +459,20 @@ CO_ASSIGNMENT_COLUMNS = ("unit_a", "name_a", "unit_b", "name_b", "weight", "task
                          *(f"{a}_{b}" for a, b in ROLE_PAIRS))
 
 
+def co_assignment_rows(G: nx.MultiDiGraph, *, placeholders: bool = False, implicit: bool = False) -> list[tuple]:
+    """The rows of :func:`co_assignment_table` as tuples in the order of
+    :data:`CO_ASSIGNMENT_COLUMNS` (a corpus has hundreds of thousands of pairs: a tuple takes
+    a fifth of the memory of a dict).
+
+    >>> co_assignment_rows(nx.MultiDiGraph())
+    []
+    """
+    units, found = index_units(assignments(G, placeholders=placeholders, implicit=implicit, sort=False))
+    nodes = G.nodes
+    names = [nodes[u].get("name", u) for u in units]
+    return [(units[a], names[a], units[b], names[b], *row) for (a, b), row in co_assignment_pairs(found).items()]
+
+
 def co_assignment_table(G: nx.MultiDiGraph, *, placeholders: bool = False, implicit: bool = False) -> list[dict]:
     """The co-assignment network as a table: one row per pair of units named on a common task.
 
@@ -379,13 +492,5 @@ def co_assignment_table(G: nx.MultiDiGraph, *, placeholders: bool = False, impli
     >>> row["name_a"], row["name_b"], row["tasks"], row["lead_support"], row["support_lead"]
     ('市发改委', '市财政局', 1, 1, 0)
     """
-    found = assignments(G, placeholders=placeholders, implicit=implicit, sort=False)
-    ties = co_assignment_ties(found)
-    by_role = co_assignment_role_ties(found)
-    names = G.nodes
-    pair_columns = CO_ASSIGNMENT_COLUMNS[6:]
-    rows = []
-    for (a, b), (weight, shared) in ties.items():
-        rows.append({"unit_a": a, "name_a": names[a].get("name", a), "unit_b": b, "name_b": names[b].get("name", b),
-                     "weight": weight, "tasks": shared, **dict(zip(pair_columns, by_role[(a, b)]))})
-    return rows
+    return [dict(zip(CO_ASSIGNMENT_COLUMNS, row))
+            for row in co_assignment_rows(G, placeholders=placeholders, implicit=implicit)]

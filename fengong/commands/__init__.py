@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fengong.parser.model import Document
 
 #: characters shown as escapes where text meets a reader's eyes: controls (ESC starts the
 #: sequences that drive a terminal), format characters (bidi overrides, zero-width spaces) that
@@ -40,3 +45,82 @@ def write_stdout(text: str) -> None:
         text = escape_hidden(text, keep="\n\t\r")
     sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
     sys.stdout.buffer.flush()
+
+
+#: Said in the help of every command that prints CSV.
+CSV_HELP = "CSV on standard output has no BOM (the CSV files fengong build writes have one, for Excel)."
+
+#: A FILE argument of this reads the document from standard input.
+STDIN = "-"
+
+
+def _stdin_reader(data: bytes) -> str:
+    """The suffix of the reader for a document given on standard input, from its first bytes:
+    a ZIP is a .docx, ``%PDF-`` a PDF, markup an HTML page, anything else text."""
+    if data.startswith(b"PK\x03\x04"):
+        return ".docx"
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        return ".html"
+    return ".txt"
+
+
+def read_documents(files: Sequence[str], dialect: str | None = None) -> list[Document]:
+    """Parse ``files``; ``-`` (once) is read from standard input, in any format a file may be
+    in (told from its first bytes), and named ``stdin``."""
+    from fengong import parser
+    from fengong.parser.errors import InputError
+    from fengong.parser.inputs import MAX_FILE_BYTES, MAX_TEXT_CHARS, READERS
+
+    if list(files).count(STDIN) > 1:
+        raise InputError("standard input (-) can be read only once")
+    docs = []
+    for path in files:
+        if path != STDIN:
+            docs.append(parser.parse_file(path, dialect=dialect))
+            continue
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"more than the {MAX_FILE_BYTES:,} bytes a document may have", path="<stdin>")
+        text = READERS[_stdin_reader(data)](data, "<stdin>")
+        if len(text) > MAX_TEXT_CHARS:
+            raise InputError(f"its text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a document "
+                             "may have", path="<stdin>")
+        docs.append(parser.parse(text, source="stdin", dialect=dialect))
+    return docs
+
+
+class Progress:
+    """A progress bar on standard error, when it is a terminal: one bar per phase of the work
+    (parsing, graph, tables, RDF, view), named after it and knowing its number of steps.
+
+    ``phase(name, total)`` starts a phase; calling the object with ``n`` advances it ``n``
+    steps (the signature :func:`fengong.build.build` calls ``progress`` with)."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.bar = None
+
+    def phase(self, name: str, total: int | None) -> None:
+        from tqdm import tqdm
+
+        self.close()
+        self.bar = tqdm(total=total, desc=name, unit="doc" if name == "parsing" else "step", disable=not self.enabled,
+                        leave=False)
+
+    def __call__(self, n: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
