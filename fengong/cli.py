@@ -22,6 +22,7 @@ COMMANDS = {
     "units": "fengong.commands.graph:units",
     "tasks": "fengong.commands.graph:tasks",
     "centrality": "fengong.commands.graph:centrality",
+    "compare": "fengong.commands.compare:compare",
     "query": "fengong.commands.rdf:query",
     "view": "fengong.commands.view:view",
 }
