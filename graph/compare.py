@@ -64,7 +64,8 @@ class Change:
     (its section path changed), ``role changed``, ``unit added`` (named on the task only in
     the new version) and ``unit removed``. ``section`` and ``task`` are the new version's
     (the old one's for a removed task); ``old_section`` and ``old_task`` the old version's
-    where they differ. ``old_role`` and ``new_role`` are a unit's roles on the task, ``|``
+    where they differ; ``unit`` is the unit as the new version writes it on the task (the
+    old one, where only it names the unit). ``old_role`` and ``new_role`` are a unit's roles on the task, ``|``
     joined (``""`` where it has none); ``similarity`` is that of the two texts (0–100).
     """
 
@@ -109,6 +110,7 @@ class _Side:
         self.tasks = list(doc.tasks)
         self.texts = [_norm(t.text) for t in self.tasks]
         self.roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # task → key → roles
+        self.written: dict[tuple[str, str], str] = {}  # (task, key) → the unit as first written on the task
         self.names: dict[str, str] = {}  # key → the unit as first written
         level = place_level(jurisdiction)[1] if jurisdiction else ""
         keys: dict[str, str] = {}
@@ -122,6 +124,7 @@ class _Side:
                 keys[a.unit] = key
                 self.names.setdefault(key, a.unit)
             self.roles[a.task][keys[a.unit]].add(a.role)
+            self.written.setdefault((a.task, keys[a.unit]), a.unit)
 
     def load(self) -> dict[str, dict[str, int]]:
         """Per unit key: the tasks it leads, is responsible for, supports, guides, and in all."""
@@ -221,7 +224,8 @@ def compare(old: Document, new: Document, *, jurisdictions: Sequence[str] | None
                 if was == now:
                     continue
                 kind = "unit added" if not was else "unit removed" if not now else "role changed"
-                changes.append(Change(kind, t.section, t.text, b.names.get(key) or a.names[key], was, now))
+                unit = b.written.get((t.id, key)) or a.written[(o.id, key)]
+                changes.append(Change(kind, t.section, t.text, unit, was, now))
         for i in after.get(j, ()):
             removed(i)
     loads = _loads(a, b)

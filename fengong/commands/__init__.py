@@ -107,8 +107,7 @@ class Progress:
         from tqdm import tqdm
 
         self.close()
-        self.bar = tqdm(total=total, desc=name, unit="doc" if name == "parsing" else "step", disable=not self.enabled,
-                        leave=False)
+        self.bar = tqdm(total=total, desc=name, unit="doc" if name == "parsing" else "step", disable=not self.enabled)
 
     def __call__(self, n: int = 1) -> None:
         if self.bar is not None:
