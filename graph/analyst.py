@@ -35,7 +35,7 @@ from .tables import (
     DIVISION_COLUMNS,
     DIVISION_HEADERS,
     co_assignment_rows,
-    corpus_assignments,
+    corpus_assignment_rows,
     task_division,
 )
 
@@ -162,8 +162,17 @@ def write_task_division_xlsx(path: str | Path, sheets: Iterable[tuple[str, Seque
 _NOT_XML = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+_ATTR_SPECIAL = regex.compile('[&<>"\n\r\t]|' + _NOT_XML.pattern)
+
+
 def _attr(text: str) -> str:
-    """``text`` as an XML attribute value: markup escaped, characters XML cannot hold as U+FFFD."""
+    """``text`` as an XML attribute value: markup escaped, characters XML cannot hold as U+FFFD.
+
+    >>> _attr('市"发改委"&\x01')
+    '市&quot;发改委&quot;&amp;\ufffd'
+    """
+    if not _ATTR_SPECIAL.search(text):  # nearly always
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     return _NOT_XML.sub("\ufffd", text)
@@ -231,22 +240,39 @@ def to_units_gexf(G: nx.MultiDiGraph, central: Sequence[dict], co_rows: Iterable
 XLSX_TASK_LIMIT = 20_000
 
 
-def _co_assignment_lines(co_rows: Iterable[tuple], block: int = 5000) -> Iterator[str]:
-    """CSV text of :func:`fengong.graph.tables.co_assignment_rows`, as
-    :func:`fengong.graph.export.table_csv` writes it, without a dict per row."""
+def _tuple_lines(rows: Iterable[tuple], header: Sequence[str], cells, block: int = 5000) -> Iterator[str]:
+    """CSV text of tuple ``rows`` as :func:`fengong.graph.export.table_csv` writes dicts,
+    ``block`` rows at a time: ``cells(row)`` gives a row's cells, text that a spreadsheet would
+    run as a formula escaped (:func:`fengong.parser.export.csv_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CO_ASSIGNMENT_COLUMNS)
-    rows = iter(co_rows)
+    writer.writerow(header)
+    rows = iter(rows)
     while True:
-        chunk = [(a, csv_cell(name_a), b, csv_cell(name_b), f"{weight:.{CSV_DECIMALS}f}", *counts)
-                 for a, name_a, b, name_b, weight, *counts in itertools.islice(rows, block)]
+        chunk = [cells(row) for row in itertools.islice(rows, block)]
         writer.writerows(chunk)
         yield out.getvalue()
         out.seek(0)
         out.truncate()
         if not chunk:
             return
+
+
+def _co_assignment_lines(co_rows: Iterable[tuple]) -> Iterator[str]:
+    """CSV text of :func:`fengong.graph.tables.co_assignment_rows`."""
+    return _tuple_lines(co_rows, CO_ASSIGNMENT_COLUMNS, lambda r: (
+        csv_cell(r[0]), csv_cell(r[1]), csv_cell(r[2]), csv_cell(r[3]), f"{r[4]:.{CSV_DECIMALS}f}", *r[5:]))
+
+
+def _corpus_assignment_lines(rows: Iterable[tuple]) -> Iterator[str]:
+    """CSV text of :func:`fengong.graph.tables.corpus_assignment_rows`: the text a document
+    holds (its key, the unit and task as written, the unit's full name and jurisdiction, the
+    section title) escaped; section paths, roles, offsets, task and unit ids cannot start
+    as a formula does."""
+    assert CORPUS_ASSIGNMENT_COLUMNS[:5] == ("doc", "section", "role", "unit", "task")
+    return _tuple_lines(rows, CORPUS_ASSIGNMENT_COLUMNS, lambda r: (
+        csv_cell(r[0]), r[1], r[2], csv_cell(r[3]), csv_cell(r[4]), *r[5:12], csv_cell(r[12]), csv_cell(r[13]),
+        csv_cell(r[14])))
 
 
 def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, outdir: Path,
@@ -273,7 +299,7 @@ def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.M
     written = []
     if len(docs) > 1:
         written.append(_write_csv(outdir / f"{name}.assignments.csv",
-                                  csv_lines(corpus_assignments(docs, keys, G), CORPUS_ASSIGNMENT_COLUMNS)))
+                                  _corpus_assignment_lines(corpus_assignment_rows(docs, keys, G))))
         step(1)
     divisions = [(key, task_division(doc, key)) for doc, key in zip(docs, keys)]
     header = [DIVISION_HEADERS[c] for c in DIVISION_COLUMNS]

@@ -17,7 +17,7 @@ from .names import name_key, place_level
 from .units import AmbiguousUnitError, UnknownUnitError
 
 __all__ = ["UNIT_COLUMNS", "UNIT_DOC_COLUMNS", "unit_counts", "find_units", "lookup_unit", "unit_label", "unit_tasks", "in_section", "mention_units",
-           "DIVISION_COLUMNS", "DIVISION_HEADERS", "task_division", "CORPUS_ASSIGNMENT_COLUMNS", "corpus_assignments",
+           "DIVISION_COLUMNS", "DIVISION_HEADERS", "task_division", "CORPUS_ASSIGNMENT_COLUMNS", "corpus_assignment_rows", "corpus_assignments",
            "CO_ASSIGNMENT_COLUMNS", "co_assignment_rows", "co_assignment_table"]
 
 #: The columns of a :func:`unit_counts` row, in order.
@@ -420,6 +420,25 @@ CORPUS_ASSIGNMENT_COLUMNS = ("doc", "section", "role", "unit", "task", "start", 
                              "task_start", "task_end", "unit_id", "unit_full_name", "jurisdiction", "section_title")
 
 
+def corpus_assignment_rows(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph) -> Iterator[tuple]:
+    """The rows of :func:`corpus_assignments` as tuples in the order of
+    :data:`CORPUS_ASSIGNMENT_COLUMNS` (``implicit`` as ``true``/``false``, as the per-document
+    table writes it), made one document at a time."""
+    unit_of = mention_units(G)
+    nodes = G.nodes
+    for doc, key in zip(docs, keys, strict=True):
+        tasks = {t.id: t for t in doc.tasks}
+        titles = {s.path: s.title for s in doc.sections}
+        for a in doc.assignments:
+            task = tasks.get(a.task) if a.task else None
+            unit = unit_of.get((key, a.unit), "")
+            data = nodes[unit] if unit else {}
+            yield (key, a.section, a.role, a.unit, task.text if task else "", a.start, a.end,
+                   "true" if a.implicit else "false", a.task or "", task.start if task else "",
+                   task.end if task else "", unit, data.get("full_name", ""), data.get("jurisdiction", ""),
+                   titles.get(a.section, ""))
+
+
 def corpus_assignments(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph) -> Iterator[dict]:
     """The assignment tables of ``docs`` as one: a row per unit mention, document by document,
     with the document's key (``doc``) and the unit node each mention resolves to in the plan
@@ -435,22 +454,8 @@ def corpus_assignments(docs: Sequence[Document], keys: Sequence[str], G: nx.Mult
     >>> row["doc"], row["unit"], row["unit_id"], row["jurisdiction"], row["section_title"]
     ('d', '市发改委', 'unit:荆门市:荆门市发展和改革委员会', '荆门市', '甲')
     """
-    unit_of = mention_units(G)
-    nodes = G.nodes
-    for doc, key in zip(docs, keys, strict=True):
-        tasks = {t.id: t for t in doc.tasks}
-        titles = {s.path: s.title for s in doc.sections}
-        for a in doc.assignments:
-            task = tasks.get(a.task) if a.task else None
-            unit = unit_of.get((key, a.unit), "")
-            data = nodes[unit] if unit else {}
-            yield {
-                "doc": key, "section": a.section, "role": a.role, "unit": a.unit, "task": task.text if task else "",
-                "start": a.start, "end": a.end, "implicit": a.implicit, "task_id": a.task or "",
-                "task_start": task.start if task else "", "task_end": task.end if task else "",
-                "unit_id": unit, "unit_full_name": data.get("full_name", ""),
-                "jurisdiction": data.get("jurisdiction", ""), "section_title": titles.get(a.section, ""),
-            }
+    for row in corpus_assignment_rows(docs, keys, G):
+        yield dict(zip(CORPUS_ASSIGNMENT_COLUMNS, row))
 
 
 #: The columns of :func:`co_assignment_table`: the pair, its weight and shared tasks, and the
