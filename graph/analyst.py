@@ -86,6 +86,20 @@ def _width(text: str) -> int:
     return (len(text.encode("utf-8")) + len(text)) // 2
 
 
+#: The height of one line of text in the Excel 分工表, in points.
+LINE_HEIGHT = 16
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` wide (at least one).
+
+    >>> _lines("市发改委", 12), _lines("一" * 30, 20), _lines("甲\\n乙", 10)
+    (1, 4, 2)
+    """
+    room = max(width - 1, 1)
+    return sum(max(1, -(-_width(line) // int(room))) for line in text.split("\n"))
+
+
 _SHEET_UNSAFE = regex.compile(r"[\[\]:*?/\\']")
 
 
@@ -144,15 +158,24 @@ def write_task_division_xlsx(path: str | Path, sheets: Iterable[tuple[str, Seque
         sheets = list(sheets)
         for name, (key, rows) in zip(_sheet_names([k for k, _ in sheets]), sheets):
             sheet = book.add_worksheet(name)
+            widths = []
             for i, column in enumerate(columns):
                 widest = max([_width(DIVISION_HEADERS[column]), *(_width(str(r[column])) for r in rows)])
-                sheet.set_column(i, i, min(widest + 2, MAX_WIDTH.get(column, 12)))
+                widths.append(min(widest + 2, MAX_WIDTH.get(column, 12)))
+                sheet.set_column(i, i, widths[-1])
             sheet.freeze_panes(1, 0)
+            # printed: landscape, one page wide, the header on every page
+            sheet.set_landscape()
+            sheet.fit_to_pages(1, 0)
+            sheet.repeat_rows(0)
             for i, column in enumerate(columns):
                 sheet.write_string(0, i, DIVISION_HEADERS[column], head)
             for n, row in enumerate(rows, 1):
-                for i, column in enumerate(columns):
-                    sheet.write_string(n, i, str(row[column]), cell)
+                texts = [str(row[column]) for column in columns]
+                # a height for the wrapped lines: not every program measures wrapped text on opening
+                sheet.set_row(n, LINE_HEIGHT * max(_lines(t, w) for t, w in zip(texts, widths)))
+                for i, text in enumerate(texts):
+                    sheet.write_string(n, i, text, cell)
         if not sheets:
             book.add_worksheet("分工表")
         book.close()
