@@ -5,8 +5,9 @@ For each N given (default 1000) it writes a synthetic corpus (benchmarks/synth.p
 and builds the plan graph and the centrality table as ``fengong build`` does, and then times
 each of the outputs of :func:`fengong.graph.analyst.write_analyst_outputs` and
 :func:`fengong.graph.database.write_database`, as a ratio to the time of parsing too (the
-build's main job should stay within four times ``fengong parse``). It prints seconds, file
-sizes and the peak memory of this process. Each N runs in a fresh process.
+build's main job should stay within four times ``fengong parse``), in wall-clock seconds and in
+CPU seconds (steadier on a shared machine; the parse's counted over all its workers). It
+prints seconds, file sizes and the peak memory of this process. Each N runs in a fresh process.
 
 Run: ``python benchmarks/bench_tables.py 100 1000``.
 """
@@ -49,6 +50,8 @@ def run(n: int) -> dict[str, float]:
         t = time.perf_counter()
         outcomes = parse_many(paths, workers=workers)
         times["parse"] = time.perf_counter() - t
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times["parse CPU"] = children.ru_utime + children.ru_stime  # the workers' CPU seconds
         docs = [o.doc for o in outcomes if o.doc is not None]
         keys = document_keys(docs)
         t = time.perf_counter()
@@ -59,22 +62,25 @@ def run(n: int) -> dict[str, float]:
         times["centrality table"] = time.perf_counter() - t
 
         def timed(label: str, make) -> None:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             path = make()
             times[label] = time.perf_counter() - start
+            times[f"{label} CPU"] = time.process_time() - cpu
             times[f"{label} MB"] = Path(path).stat().st_size / 1e6
 
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         co_rows = co_assignment_rows(G)
         times["co_assignment table"] = time.perf_counter() - t
+        times["co_assignment table CPU"] = time.process_time() - cpu
         times["co_assignment pairs"] = len(co_rows)
         timed("sqlite", lambda: write_database(out / "corpus.sqlite", docs, keys, G, central=central,
                                                co_rows=co_rows))
         timed("corpus.assignments.csv", lambda: _write_csv(out / "a.csv", csv_lines(
             corpus_assignments(docs, keys, G), CORPUS_ASSIGNMENT_COLUMNS)))
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         divisions = [(key, task_division(doc, key)) for doc, key in zip(docs, keys)]
         times["task_division rows"] = time.perf_counter() - t
+        times["task_division rows CPU"] = time.process_time() - cpu
         timed("task_division.csv", lambda: _write_csv(out / "d.csv", csv_lines(
             (r for _, rows in divisions for r in rows), DIVISION_COLUMNS, [DIVISION_HEADERS[c] for c in DIVISION_COLUMNS])))
         timed("task_division.xlsx", lambda: write_task_division_xlsx(out / "d.xlsx", divisions))
@@ -85,6 +91,9 @@ def run(n: int) -> dict[str, float]:
             "co_assignment.csv", "units.gexf")
     times["these outputs"] = sum(times[k] for k in mine)
     times["these outputs / parse"] = times["these outputs"] / times["parse"]
+    # CPU seconds, steadier than wall time on a shared machine: against the parse's over all workers
+    times["these outputs CPU"] = sum(times[f"{k} CPU"] for k in mine)
+    times["these outputs CPU / parse CPU"] = times["these outputs CPU"] / times["parse CPU"]
     times["peak MB (this process)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return times
 

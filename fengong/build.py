@@ -290,7 +290,7 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
     from fengong.graph.export import write_graph_outputs
     from fengong.graph.html import write_html
     from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
-    from fengong.graph.tables import co_assignment_rows
+    from fengong.graph.tables import co_assignment_rows, mention_units
 
     _phase(progress, "graph", 3)
     G = to_networkx(docs, keys)
@@ -307,13 +307,15 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
     _phase(progress, "tables", 9 + (len(docs) > 1) + xlsx)
     written = list(write_graph_outputs(G, outdir, name, central=central))
     _step(progress, len(written))
+    unit_of = mention_units(G)
     written += write_analyst_outputs(docs, keys, G, outdir, name, central=central, co_rows=co_rows, xlsx=xlsx,
-                                     progress=progress)
-    written.append(write_database(outdir / f"{name}.sqlite", docs, keys, G, central=central, co_rows=co_rows))
+                                     progress=progress, unit_of=unit_of)
+    written.append(write_database(outdir / f"{name}.sqlite", docs, keys, G, central=central, co_rows=co_rows,
+                                  unit_of=unit_of))
     written.append(atomic_write_text(outdir / f"{name}.metadata.json",
                                      json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))
     _step(progress, 2)
-    del co_rows
+    del co_rows, unit_of
     _phase(progress, "RDF", 1)
     rdf = write_rdf_outputs(G, docs, outdir, name, formats=rdf_formats, workers=workers or os.cpu_count() or 1)
     if rdf_formats is None and not any(p.suffix == ".ttl" for p in rdf):

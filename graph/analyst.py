@@ -18,7 +18,7 @@ import csv
 import datetime
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -300,7 +300,8 @@ def _corpus_assignment_lines(rows: Iterable[tuple]) -> Iterator[str]:
 
 def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, outdir: Path,
                           name: str, *, central: Sequence[dict], co_rows: Sequence[tuple] | None = None,
-                          xlsx: bool | None = None, progress: Callable[[int], None] | None = None) -> list[Path]:
+                          xlsx: bool | None = None, progress: Callable[[int], None] | None = None,
+                          unit_of: Mapping[tuple[str, str], str] | None = None) -> list[Path]:
     """Write the analysts' files of a build into ``outdir``, each atomically:
 
     - ``<name>.assignments.csv`` — for a build of several documents only: the assignment
@@ -314,7 +315,8 @@ def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.M
     - ``<name>.units.gexf`` — the unit network alone (:func:`to_units_gexf`).
 
     CSV files are UTF-8 with a BOM. ``central`` is the centrality table of ``G``; ``co_rows``
-    the co-assignment rows, made here if not given. ``progress(1)`` is called after each
+    the co-assignment rows and ``unit_of`` :func:`fengong.graph.tables.mention_units`, made
+    here if not given. ``progress(1)`` is called after each
     file. Returns the paths in that order.
     """
     co_rows = co_assignment_rows(G) if co_rows is None else co_rows
@@ -322,7 +324,7 @@ def write_analyst_outputs(docs: Sequence[Document], keys: Sequence[str], G: nx.M
     written = []
     if len(docs) > 1:
         written.append(_write_csv(outdir / f"{name}.assignments.csv",
-                                  _corpus_assignment_lines(corpus_assignment_rows(docs, keys, G))))
+                                  _corpus_assignment_lines(corpus_assignment_rows(docs, keys, G, unit_of))))
         step(1)
     divisions = [(key, task_division(doc, key)) for doc, key in zip(docs, keys)]
     header = [DIVISION_HEADERS[c] for c in DIVISION_COLUMNS]

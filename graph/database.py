@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -203,7 +203,6 @@ CREATE INDEX tasks_doc ON tasks(doc, section);
 CREATE INDEX tasks_section ON tasks(section_id);
 CREATE INDEX assignments_task ON assignments(task, role);
 CREATE INDEX assignments_unit ON assignments(unit_id, role);
-CREATE INDEX assignments_doc ON assignments(doc, role);
 CREATE INDEX units_name ON units(name);
 CREATE INDEX units_jurisdiction ON units(jurisdiction);
 CREATE INDEX indicators_doc ON indicators(doc);
@@ -253,7 +252,7 @@ def _document_rows(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiG
 
 
 def _inserts(con: sqlite3.Connection, docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph,
-             central: Sequence[dict], co_rows: Sequence[tuple]) -> None:
+             central: Sequence[dict], co_rows: Sequence[tuple], unit_of: Mapping[tuple[str, str], str]) -> None:
     """Insert every row; per document, so that no table of the whole corpus is held twice."""
     con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", _document_rows(docs, keys, G))
     con.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)", (
@@ -261,7 +260,6 @@ def _inserts(con: sqlite3.Connection, docs: Sequence[Document], keys: Sequence[s
          int(bool(d.get("placeholder", False))), d.get("jurisdiction", ""), d.get("aliases", ""),
          d.get("group") or None, d.get("merge_reason", ""))
         for node, d in sorted(G.nodes(data=True)) if d.get("type") in ("Unit", "UnitGroup")))
-    unit_of = mention_units(G)
     for doc, key in zip(docs, keys):
         paths = {s.path for s in doc.sections}
         sec = {p: section_id(key, p) for p in paths}
@@ -304,18 +302,21 @@ def _inserts(con: sqlite3.Connection, docs: Sequence[Document], keys: Sequence[s
     marks = ",".join("?" * len(CO_ASSIGNMENT_COLUMNS[4:]))
     con.executemany(f"INSERT INTO co_assignment VALUES (?,?,{marks})", ((r[0], r[2], *r[4:]) for r in co_rows))
     marks = ",".join("?" * (3 + len(MEASURES)))
+    by_id = sorted(central, key=lambda r: r["id"])  # in key order, so the primary key grows at its end
     con.executemany(f"INSERT INTO centrality VALUES ({marks})", (
-        (r["id"], r["name"], r["unit_type"], *(r[m] for m in MEASURES)) for r in central))
+        (r["id"], r["name"], r["unit_type"], *(r[m] for m in MEASURES)) for r in by_id))
 
 
 def write_database(path: str | os.PathLike, docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph, *,
-                   central: Sequence[dict] | None = None, co_rows: Sequence[tuple] | None = None) -> Path:
+                   central: Sequence[dict] | None = None, co_rows: Sequence[tuple] | None = None,
+                   unit_of: Mapping[tuple[str, str], str] | None = None) -> Path:
     """Write the SQLite database of ``docs`` (keyed by ``keys``; ``G`` is their plan graph,
     :func:`fengong.graph.build.to_networkx`) to ``path``, atomically; see the module docstring.
 
     ``central`` and ``co_rows`` are the rows of :func:`fengong.graph.centrality.centrality_table`
-    and :func:`fengong.graph.tables.co_assignment_rows` of ``G``, when the caller has them
-    already (a build writes them to CSV too); otherwise they are computed.
+    and :func:`fengong.graph.tables.co_assignment_rows` of ``G``, and ``unit_of`` its
+    :func:`fengong.graph.tables.mention_units`, when the caller has them already (a build
+    writes them to CSV too); otherwise they are computed.
 
     Examples
     --------
@@ -339,6 +340,8 @@ def write_database(path: str | os.PathLike, docs: Sequence[Document], keys: Sequ
         central = centrality_table(G)
     if co_rows is None:
         co_rows = co_assignment_rows(G)
+    if unit_of is None:
+        unit_of = mention_units(G)
     with atomic_path(path) as tmp:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -348,7 +351,7 @@ def write_database(path: str | os.PathLike, docs: Sequence[Document], keys: Sequ
             con.execute("PRAGMA cache_size = -65536")  # 64 MB: the indexes are built in memory
             con.executescript(SCHEMA)
             con.execute("BEGIN")
-            _inserts(con, docs, keys, G, central, co_rows)
+            _inserts(con, docs, keys, G, central, co_rows, unit_of)
             con.execute("COMMIT")
             con.executescript(FINISH)
         finally:

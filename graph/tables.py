@@ -420,11 +420,13 @@ CORPUS_ASSIGNMENT_COLUMNS = ("doc", "section", "role", "unit", "task", "start", 
                              "task_start", "task_end", "unit_id", "unit_full_name", "jurisdiction", "section_title")
 
 
-def corpus_assignment_rows(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph) -> Iterator[tuple]:
+def corpus_assignment_rows(docs: Sequence[Document], keys: Sequence[str], G: nx.MultiDiGraph,
+                           unit_of: Mapping[tuple[str, str], str] | None = None) -> Iterator[tuple]:
     """The rows of :func:`corpus_assignments` as tuples in the order of
     :data:`CORPUS_ASSIGNMENT_COLUMNS` (``implicit`` as ``true``/``false``, as the per-document
-    table writes it), made one document at a time."""
-    unit_of = mention_units(G)
+    table writes it), made one document at a time. ``unit_of`` is :func:`mention_units` of
+    ``G``, when the caller has it."""
+    unit_of = mention_units(G) if unit_of is None else unit_of
     nodes = G.nodes
     for doc, key in zip(docs, keys, strict=True):
         tasks = {t.id: t for t in doc.tasks}

@@ -174,6 +174,7 @@ def test_the_excel_division_has_a_sheet_per_document_a_frozen_header_and_wrapped
         sheet = book.read(f"xl/worksheets/sheet{n}.xml").decode()
         assert sheet.count("<row ") == len(doc.tasks) + 1, key
         assert '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"' in sheet
+        assert sheet.count('customHeight="1"') == len(doc.tasks)  # each task row as high as its wrapped text
         header = regex.findall(r"<t>([^<]*)</t>", sheet)[:9]
         assert header == [DIVISION_HEADERS[c] for c in ("number", "section", "section_title", "task", "lead",
                                                         "responsible", "support", "guide", "deadline")]
