@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 from .errors import InputError
 from .readers.layout import RawCell, Source, TableBlock, assemble
 from .readers.office import CONVERSIONS, convert
-from .readers.pdf import pdf_blocks
+from .readers.pdf import pdf_blocks, quiet_pdfminer, radicals_as_ideographs
 from .readers.sheets import sheet_blocks
 
 __all__ = ["read_document", "read_source", "read_bytes", "Source", "decode_text", "READERS", "sniff_binary",
@@ -488,7 +488,8 @@ def read_pdf(data: bytes, path: str) -> Source:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise InputError("reading PDF needs pdfminer.six: pip install pdfminer.six", path=path) from None
     try:
-        text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
+        with quiet_pdfminer():
+            text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
     visible = re.sub(r"\s", "", text)
@@ -503,6 +504,7 @@ def read_pdf(data: bytes, path: str) -> Source:
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
     if blocks is not None:
         return assemble([block if isinstance(block, TableBlock) else block.rstrip() for block in blocks])
+    text = radicals_as_ideographs(text)
     lines = [line.rstrip() for line in text.replace("\x0c", "\n").split("\n")]
     return Source("\n".join(line for line in lines if line.strip()) + "\n")
 

@@ -116,11 +116,10 @@ def find_header(state: ParseState, table: Table) -> Header | None:
         last = r
         if r + 1 < len(table.grid):
             below = header_columns(dialect, folded, table, r + 1)
-            spanned = [table.grid[r][c].colspan > 1 or table.grid[r][c] is table.grid[r + 1][c]
-                       for c in range(table.width)]
             if any(below) and not _looks_like_data(table, r + 1, below):
                 # a second header row: it names the columns under the wider cells of the first
-                kinds = [b if b and (spanned[c] or not kinds[c]) else kinds[c] for c, b in enumerate(below)]
+                # (责任单位 over 牵头单位 | 配合单位); a cell merged down from the first is the same cell
+                kinds = [b or k for k, b in zip(kinds, below)]
                 last = r + 1
         header = Header(r, last, kinds)
         for rr in range(r, last + 1):

@@ -13,16 +13,24 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 import re
+import unicodedata
 from typing import Any
 
 from .layout import RawCell, TableBlock
 
-__all__ = ["pdf_blocks"]
+__all__ = ["pdf_blocks", "quiet_pdfminer", "radicals_as_ideographs"]
 
 #: a page number printed alone on its line: - 2 -, 第2页, 2
 _PAGE_NUMBER = re.compile(r"[-—－–\s]*(?:第\s*)?[0-9]{1,4}(?:\s*页)?[-—－–\s]*")
 _TOLERANCE = 2.0  #: points within which two coordinates are one
+#: the supplementary radicals Unicode gives no decomposition, as the simplified ideographs
+#: they are the shapes of (the Kangxi radicals decompose to their ideographs under NFKC)
+_SUPPLEMENT = dict(zip("⺟⺠⺰⻄⻅⻆⻈⻉⻋⻌⻐⻓⻔⻗⻙⻚⻛⻜⻠⻢⻣⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳", "母民纟西见角讠贝车辶钅长门雨韦页风飞饣马骨鱼鸟卤麦黄黾齐齿龙龟"))
+_RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
 
 
 def _snap(values: list[float]) -> list[float]:
@@ -37,6 +45,19 @@ def _snap(values: list[float]) -> list[float]:
 def _index(coords: list[float], v: float) -> int:
     i = bisect.bisect_left(coords, v - _TOLERANCE)
     return min(i, len(coords) - 1)
+
+
+def radicals_as_ideographs(text: str) -> str:
+    """``text`` with the Kangxi and supplementary radicals (U+2F00–U+2FDF, U+2E80–U+2EFF) as
+    the ideographs they are drawn as: PDF writers (Chromium among them) map glyphs of CJK fonts
+    to the radicals block, so that 一 reads as ⼀ and 大 as ⼤.
+
+    >>> radicals_as_ideographs("⼀、扩⼤有效投资，⻓期坚持")
+    '一、扩大有效投资，长期坚持'
+    """
+    if not _RADICAL.search(text):
+        return text
+    return _RADICAL.sub(lambda m: _SUPPLEMENT.get(m.group()) or unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _char_width(chars: list[dict]) -> float:
@@ -183,39 +204,62 @@ def _width(block: TableBlock) -> int:
     return max((sum(c.colspan for c in row) for row in block.rows), default=0)
 
 
+@contextmanager
+def quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs a warning per glyph of a font without a bounding box (Chromium writes
+    such fonts): noise on standard error, where a one-line error is all a user should see."""
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def pdf_blocks(data: bytes) -> list[str | TableBlock] | None:
     """The lines and tables of a PDF in reading order, or ``None`` when it has no table
     (its text is then read as the text reader reads it)."""
     import pdfplumber
 
     blocks: list[str | TableBlock] = []
-    found = False
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
+    with quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
+        _read_pages(pdf, blocks)
+    for k, block in enumerate(blocks):
+        if isinstance(block, TableBlock):
+            for row in block.rows:
+                for cell in row:
+                    cell.text = radicals_as_ideographs(str(cell.text))
+        else:
+            blocks[k] = radicals_as_ideographs(block)
+    return blocks if any(isinstance(b, TableBlock) for b in blocks) else None
 
-            def outside(obj: dict, boxes: list = boxes) -> bool:
-                cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
-            rest = page.filter(outside) if boxes else page
-            lines = [line for line in rest.extract_text_lines() if not _PAGE_NUMBER.fullmatch(line["text"])]
-            width = _char_width([c for line in lines for c in line["chars"]] or page.chars)
-            items: list[tuple[float, str | TableBlock]] = [(t.bbox[1], _ruled(page, t)) for t in tables]
-            taken: set[int] = set()
-            for i, j, block in _aligned(lines, width):
-                items.append((lines[i]["top"], block))
-                taken.update(range(i, j))
-            items += [(line["top"], line["text"]) for k, line in enumerate(lines) if k not in taken]
-            items.sort(key=lambda item: item[0])
-            for k, (_, item) in enumerate(items):
-                if isinstance(item, TableBlock):
-                    found = True
-                    previous = blocks[-1] if blocks else None
-                    if k == 0 and isinstance(previous, TableBlock) and _width(previous) == _width(item):
-                        # the table runs on from the page before
-                        previous.rows += item.rows[1:] if _same_header(previous, item) else item.rows
-                        continue
-                blocks.append(item)
-    return blocks if found else None
+def _read_pages(pdf: Any, blocks: list[str | TableBlock]) -> None:
+    """Add the lines and tables of every page of ``pdf`` to ``blocks``."""
+    for page in pdf.pages:
+        tables = page.find_tables()
+        boxes = [t.bbox for t in tables]
+
+        def outside(obj: dict, boxes: list = boxes) -> bool:
+            cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+            return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+        rest = page.filter(outside) if boxes else page
+        lines = [line for line in rest.extract_text_lines() if not _PAGE_NUMBER.fullmatch(line["text"])]
+        width = _char_width([c for line in lines for c in line["chars"]] or page.chars)
+        items: list[tuple[float, str | TableBlock]] = [(t.bbox[1], _ruled(page, t)) for t in tables]
+        taken: set[int] = set()
+        for i, j, block in _aligned(lines, width):
+            items.append((lines[i]["top"], block))
+            taken.update(range(i, j))
+        items += [(line["top"], line["text"]) for k, line in enumerate(lines) if k not in taken]
+        items.sort(key=lambda item: item[0])
+        for k, (_, item) in enumerate(items):
+            if isinstance(item, TableBlock):
+                previous = blocks[-1] if blocks else None
+                if k == 0 and isinstance(previous, TableBlock) and _width(previous) == _width(item):
+                    # the table runs on from the page before
+                    previous.rows += item.rows[1:] if _same_header(previous, item) else item.rows
+                    continue
+            blocks.append(item)
