@@ -63,6 +63,11 @@ _PERSON_PIECES = regex.compile(r"[、,;\s()\[\]]")
 _CN_NUMERAL = regex.compile(r"[一二三四五六七八九十]{1,3}")
 _INDEX = regex.compile(r"\(?([0-9]{1,4})[.、)]?")
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
+#: an indicator table's value cell: “6”, “≥95”, “7%左右”, “<=0.5”
+_CELL_NUMBER = regex.compile(
+    r"(?P<cmp>[<>≥≤]=?)?[ ]?(?P<num>-?[0-9]{1,12}(?:\.[0-9]{1,12})?)[ ]?(?P<unit>%|‰)?(?P<suffix>以上|以内|以下|左右)?")
+_COMPARATORS = {">": ">=", ">=": ">=", "≥": ">=", "<": "<=", "<=": "<=", "≤": "<=", "以上": ">=", "以内": "<=",
+                "以下": "<=", "左右": "~"}
 _UNIT_COLUMNS = (*ROLE_NAMES, "deadline", "persons")
 
 
@@ -447,7 +452,7 @@ def _sub_items(state: ParseState, task: Cell) -> None:
     """Numbered sub-items in a task cell (“1.…；2.…”, line breaks written as spaces): each
     opens a section under the row's, read by the prose rules; the row's units cover them all."""
     folded = state.folded
-    starts = [task.start] + [m.end() for m in regex.finditer(r"[ ;。]", folded[task.start:task.end])]
+    starts = [task.start] + [m.end() for m in regex.finditer(r"[ ;。:,]", folded[task.start:task.end])]
     found = []
     expect = 1
     style = None
@@ -549,8 +554,14 @@ def _read_indicator_rows(state: ParseState, table: Table, header: Header, kinds:
         if target_col is not None:
             year, c = target_col
             cell = cells[c]
-            found = find_targets(state.text, state.folded, cell.start, cell.end, owner=f"indicator:{path}", year=year)
             measure = cells[measure_col].text if measure_col is not None else ""
+            found = find_targets(state.text, state.folded, cell.start, cell.end, owner=f"indicator:{path}", year=year)
+            if not found and (m := _CELL_NUMBER.fullmatch(state.folded, cell.start, cell.end)):
+                # a bare number is a target by its column: the year's value, in the row's unit of measure
+                a, b = m.span("num")
+                cmp = _COMPARATORS.get(m.group("cmp") or m.group("suffix") or "", "=")
+                found = [Target(state.text[cell.start:cell.end], cell.start, cell.end, cmp, "level",
+                                float(state.folded[a:b]), m.group("unit"), year, f"indicator:{path}")]
             targets = tuple(t if t.unit or not measure else _with_unit(t, measure) for t in found)
         kind = cells[type_col].text if type_col is not None else ""
         kind = kind[:3] if kind.endswith("指标") else kind
