@@ -84,10 +84,12 @@ def _header_kind(dialect: Dialect, folded: str) -> str | None:
         return f"year:{m.group(1)}"
     if dialect.header_re is None:
         return None
-    words = [m.group() for m in dialect.header_re.finditer(bare)]
+    words = [(len(m.group()), m.start(), m.group()) for m in dialect.header_re.finditer(bare)]
     if not words:
         return None
-    return dialect.column_of_header[max(words, key=len)]
+    # the longest word; of two as long, the later (a header printed over two lines, the
+    # lower more specific: 责任单位 over 牵头单位)
+    return dialect.column_of_header[max(words)[2]]
 
 
 def header_columns(dialect: Dialect, folded: str, table: Table, row: int) -> list[str | None]:

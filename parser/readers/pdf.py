@@ -162,10 +162,21 @@ def _aligned_table(lines: list[dict], pieces: list[list[list[dict]]], width: flo
         else:
             columns.append([x0, x1])
     starts = [c[0] for c in columns]
+    # where rows are set further apart than the lines of a wrapped cell (cell padding), the
+    # distance tells a wrapped line from a new row; where not, a line that leaves the first
+    # column empty is taken as wrapped
+    pitches = [b["top"] - a["top"] for a, b in zip(lines, lines[1:])]
+    height = min((line["bottom"] - line["top"] for line in lines), default=0.0)
+    # lines nearer than a line's height are one row set at two heights (a cell centred beside
+    # a wrapped one); the least distance beyond that is the one between a cell's lines
+    pitch = min((p for p in pitches if p >= 0.8 * height), default=0.0)
+    spaced = any(p > pitch * 1.35 + 1 for p in pitches)
     rows: list[list[RawCell]] = []
     texts: list[list[str]] = []
     last_x1: list[float] = []
-    for line, ps in zip(lines, pieces):
+    for n, (line, ps) in enumerate(zip(lines, pieces)):
+        wrapped = bool(texts and texts[-1]) and (
+            pitches[n - 1] <= pitch * 1.2 + 0.5 if spaced else not _first_piece_in(ps, columns[0], width))
         if len(ps) == 1 and bisect.bisect_right(starts, ps[0][-1]["x1"]) - bisect.bisect_right(starts, ps[0][0]["x0"]) >= 1 \
                 and len(columns) > 1 and ps[0][-1]["x1"] > columns[0][1] + width:
             # one piece across a gutter: a category row over the whole width
@@ -178,7 +189,7 @@ def _aligned_table(lines: list[dict], pieces: list[list[list[dict]]], width: flo
             k = max(bisect.bisect_right(starts, p[0]["x0"] + width / 2) - 1, 0)
             cells[k] += "".join(c["text"] for c in p)
             ends[k] = p[-1]["x1"]
-        if cells[0] or not texts or not texts[-1]:
+        if not wrapped:
             rows.append([])
             texts.append(cells)
             last_x1 = ends
@@ -192,6 +203,10 @@ def _aligned_table(lines: list[dict], pieces: list[list[list[dict]]], width: flo
         if cells:
             row.extend(RawCell(t) for t in cells)
     return TableBlock(rows, spans_known=False)
+
+
+def _first_piece_in(pieces: list[list[dict]], column: list[float], width: float) -> bool:
+    return bool(pieces) and pieces[0][0]["x0"] < column[1] + width / 2
 
 
 def _same_header(a: TableBlock, b: TableBlock) -> bool:
