@@ -393,7 +393,6 @@ def _read_task_rows(state: ParseState, table: Table, header: Header, kinds: list
             task_cols = [max(free, key=lambda c: sum(len(table.grid[r][c].text) for r in range(len(table.grid))))]
     index_col = next((c for c, k in enumerate(kinds) if k == "index"), None)
     unit_cols = [c for c, k in enumerate(kinds) if k in _UNIT_COLUMNS]
-    counted = 0  # rows without a number, counted under the open category
     previous: tuple[int, ...] | None = None  # what made the last row's item
     last_filled: dict[int, Cell] = {}  # for a text copy: the last unit cell with text, by column
     number = 0
@@ -408,7 +407,7 @@ def _read_task_rows(state: ParseState, table: Table, header: Header, kinds: list
             if style == "table_category":
                 ordinal = state.next_ordinal(style)
             state.open_section(style, ordinal, ls, le, ts, te, table.rows[r].start, table.rows[r].end)
-            counted, previous, last_filled = 0, None, {}
+            previous, last_filled = None, {}
             continue
         task = next((cells[c] for c in reversed(task_cols) if cells[c].text), None)
         first_task = cells[task_cols[0]] if task_cols else None
@@ -434,9 +433,8 @@ def _read_task_rows(state: ParseState, table: Table, header: Header, kinds: list
         else:
             if index is not None and (n := _index_number(folded, index)) is not None:
                 ordinal, ls, le = n, index.start, index.end
-            else:
-                counted += 1
-                ordinal, ls, le = counted, table.rows[r].start, table.rows[r].start
+            else:  # a row without a number follows the one before it
+                ordinal, ls, le = state.next_ordinal("table_row"), table.rows[r].start, table.rows[r].start
             title = first_task if first_task is not None and first_task.text else task
             ts, te = (title.start, title.end) if title is not None else (table.rows[r].end, table.rows[r].end)
             item = row_item = state.open_section("table_row", ordinal, ls, le, ts, te, table.rows[r].start,
@@ -526,7 +524,6 @@ def _read_indicator_rows(state: ParseState, table: Table, header: Header, kinds:
     measure_col = next((c for c, k in enumerate(kinds) if k == "measure"), None)
     type_col = next((c for c, k in enumerate(kinds) if k == "indicator_type"), None)
     index_col = next((c for c, k in enumerate(kinds) if k == "index"), None)
-    counted = 0
     for r in range(header.last + 1, len(table.grid)):
         cells = table.grid[r]
         if not _distinct(cells) or _same_header(state, table, r, header):
@@ -538,7 +535,6 @@ def _read_indicator_rows(state: ParseState, table: Table, header: Header, kinds:
                 if style == "table_category":
                     ordinal = state.next_ordinal(style)
                 state.open_section(style, ordinal, ls, le, ts, te, table.rows[r].start, table.rows[r].end)
-                counted = 0
             continue
         name = cells[name_col]
         index = cells[index_col] if index_col is not None and cells[index_col].text else None
@@ -546,8 +542,7 @@ def _read_indicator_rows(state: ParseState, table: Table, header: Header, kinds:
         if index is not None and n is not None:
             ls, le = index.start, index.end
         else:
-            counted += 1
-            n, ls, le = counted, table.rows[r].start, table.rows[r].start
+            n, ls, le = state.next_ordinal("table_row"), table.rows[r].start, table.rows[r].start
         item = state.open_section("table_row", n, ls, le, name.start, name.end, table.rows[r].start,
                                   table.rows[r].end)
         item.end = item.text_start  # its text is its cells, read here
