@@ -236,3 +236,12 @@ def test_every_sheet_of_a_workbook_is_read_and_its_name_kept(tmp_path):
 def test_a_document_without_tables_keeps_its_json_keys(doc):
     """The main document has no table: its JSON has the keys it always had (tests/golden)."""
     assert "tables" not in to_dict(doc)
+
+
+def test_a_table_of_huge_spans_is_read_as_lines_not_laid_out(tmp_path):
+    """colspan=1000 on 5,000 rows would be a grid of five million tabs: read as lines instead."""
+    row = '<tr><td colspan="1000">甲</td><td colspan="1000">乙</td></tr>'
+    path = tmp_path / "wide.html"
+    path.write_text(f"<table>{row * 5000}</table>", encoding="utf-8")
+    source = read_source(path)
+    assert not source.tables and source.text.count("\n") == 10000 and "\t" not in source.text

@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, Span, Table
 
-__all__ = ["RawCell", "TableBlock", "Source", "assemble", "cell_text", "MAX_SPAN"]
+__all__ = ["RawCell", "TableBlock", "Source", "assemble", "cell_text", "MAX_SPAN", "MAX_GRID"]
 
 #: the widest a cell may span (HTML caps colspan at 1,000 too): a hostile file cannot make a
 #: grid of a million columns
 MAX_SPAN = 1000
+#: the most grid positions a table may have (rows × columns): more, and its cells are read as
+#: lines of text rather than laid out with a tab for every column
+MAX_GRID = 4_000_000
 
 _SPACE = re.compile(r"[ \t\r\n\x0b\x0c\u2028\u2029\u00a0\u3000]+")
 
@@ -94,8 +97,10 @@ def _place(rows: list[list[RawCell]]) -> tuple[list[list[tuple[int, int, RawCell
 
 
 def _is_frame(block: TableBlock) -> bool:
-    """A table around content rather than a table of data: one column, or a table in a cell."""
-    if all(sum(min(max(c.colspan, 1), MAX_SPAN) for c in row) <= 1 for row in block.rows):
+    """A table around content rather than a table of data: one column, or a table in a cell.
+    (So is a table whose grid would exceed :data:`MAX_GRID`: its cells are read one a line.)"""
+    widths = [sum(min(max(c.colspan, 1), MAX_SPAN) for c in row) for row in block.rows]
+    if all(w <= 1 for w in widths) or max(widths, default=0) * len(block.rows) > MAX_GRID:
         return True
     return any(isinstance(part, TableBlock) for row in block.rows for c in row if isinstance(c.text, list)
                for part in c.text)
