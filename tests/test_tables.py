@@ -245,3 +245,20 @@ def test_a_table_of_huge_spans_is_read_as_lines_not_laid_out(tmp_path):
     path.write_text(f"<table>{row * 5000}</table>", encoding="utf-8")
     source = read_source(path)
     assert not source.tables and source.text.count("\n") == 10000 and "\t" not in source.text
+
+
+def test_plans_read_from_tables_convert_to_rdf_that_conforms():
+    """The table fixtures and the real table-form documents, as one corpus: the graph and RDF
+    take a table's rows as they take prose items (the SHACL shapes hold, the assignment table
+    reads back)."""
+    from fengong.graph.build import to_networkx
+    from fengong.graph.rdf import assignment_table, to_rdf, validate
+    from fengong.parser.export import assignment_rows
+
+    paths = [TABLES / "plan.docx", TABLES / "plan.xlsx", TABLES / "prose_middle.html",
+             *sorted((HERE / "corpus").glob("t0*.txt"))]
+    docs = [parser.parse_file(p) for p in paths]
+    ds = to_rdf(docs, to_networkx(docs))
+    conforms, _, report = validate(ds)
+    assert conforms, report
+    assert assignment_table(ds) == sorted(row for doc in docs for row in assignment_rows(doc)[1:])
