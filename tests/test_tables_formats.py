@@ -8,10 +8,12 @@ acceptance helpers of tests/corpus/, and every other format must read as the tex
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,41 @@ def test_merged_ranges_read_without_calamine_agree_with_it():
     want = CalamineWorkbook.from_path(str(TABLES / "plan.xlsx")).get_sheet_by_index(0).merged_cell_ranges
     assert sorted(sheets._xlsx_merges((TABLES / "plan.xlsx").read_bytes())["任务分解表"]) == sorted(want)
     assert sorted(sheets._ods_merges((TABLES / "plan.ods").read_bytes())["任务分解表"]) == sorted(want)
+
+
+DOCTYPE = ('<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "AAAAAAAAAA">'
+           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+
+
+def _with_entities(name: str, member: str, anchor: str) -> bytes:
+    """The fixture ``name`` with a DOCTYPE declaring an external and a nested entity in its
+    part ``member``, the entities used right after ``anchor``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(TABLES / name) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == member:
+                text = data.decode("utf-8")
+                head = text.index("?>") + 2 if text.startswith("<?xml") else 0
+                text = text[:head] + DOCTYPE + text[head:].replace(anchor, anchor + "&xxe;&c;", 1)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "member", "anchor"), [
+    ("plan.xlsx", "xl/worksheets/sheet1.xml", "&#24207;&#21495;"),
+    ("plan.ods", "content.xml", "序号"),
+    ("plan.docx", "word/document.xml", "附件"),
+])
+def test_entities_in_a_spreadsheet_or_word_file_are_never_expanded(tmp_path, name, member, anchor):
+    """XXE and entity expansion: an external entity is never fetched, a nested one never
+    expanded; the file is refused, or read without them."""
+    path = tmp_path / name
+    path.write_bytes(_with_entities(name, member, anchor))
+    try:
+        text = inputs.read_source(path).text
+    except InputError as err:
+        assert name in str(err)
+    else:
+        assert "root:" not in text and "AAAAAAAAAA" not in text
