@@ -84,6 +84,11 @@ def test_dash_reads_standard_input_in_any_format():
     assert len(from_docx["assignments"]) == 723
     assert len(rows(fengong("units", "-", "--format", "csv", stdin=text))) == len(
         rows(fengong("units", str(SOURCE), "--format", "csv")))
+    for sheet in ("plan.xlsx", "plan.xls", "plan.ods"):  # a workbook, told from its bytes
+        path = ROOT / "tests" / "fixtures" / "tables" / sheet
+        piped = json.loads(fengong("parse", "-", stdin=path.read_bytes()).stdout)
+        named = json.loads(fengong("parse", str(path)).stdout)
+        assert piped["assignments"] == named["assignments"] and piped["assignments"], sheet
 
 
 def test_every_command_that_parses_takes_a_dialect(tmp_path):

@@ -54,11 +54,21 @@ CSV_HELP = "CSV on standard output has no BOM (the CSV files fengong build write
 STDIN = "-"
 
 
-def _stdin_reader(data: bytes) -> str:
-    """The suffix of the reader for a document given on standard input, from its first bytes:
-    a ZIP is a .docx, ``%PDF-`` a PDF, markup an HTML page, anything else text."""
+def stdin_suffix(data: bytes) -> str:
+    """The file suffix of a document given on standard input, told from its bytes: a ZIP is
+    a Word document or a workbook by the parts it holds, an OLE file an old Excel or Word
+    file, ``%PDF-`` a PDF, markup an HTML page, anything else text."""
     if data.startswith(b"PK\x03\x04"):
-        return ".docx"
+        import io
+        import zipfile
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return ".docx"  # its reader says what is wrong with it
+        return ".xlsx" if "xl/workbook.xml" in names else ".ods" if "content.xml" in names else ".docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ".xls" if "Workbook".encode("utf-16-le") in data[:1 << 20] else ".doc"
     if data.startswith(b"%PDF-"):
         return ".pdf"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -69,10 +79,10 @@ def _stdin_reader(data: bytes) -> str:
 
 def read_documents(files: Sequence[str], dialect: str | None = None) -> list[Document]:
     """Parse ``files``; ``-`` (once) is read from standard input, in any format a file may be
-    in (told from its first bytes), and named ``stdin``."""
+    in (told from its bytes), and named ``stdin``."""
     from fengong import parser
     from fengong.parser.errors import InputError
-    from fengong.parser.inputs import MAX_FILE_BYTES, MAX_TEXT_CHARS, READERS
+    from fengong.parser.inputs import MAX_FILE_BYTES, MAX_TEXT_CHARS, read_bytes
 
     if list(files).count(STDIN) > 1:
         raise InputError("standard input (-) can be read only once")
@@ -84,11 +94,11 @@ def read_documents(files: Sequence[str], dialect: str | None = None) -> list[Doc
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise InputError(f"more than the {MAX_FILE_BYTES:,} bytes a document may have", path="<stdin>")
-        text = READERS[_stdin_reader(data)](data, "<stdin>")
-        if len(text) > MAX_TEXT_CHARS:
-            raise InputError(f"its text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a document "
-                             "may have", path="<stdin>")
-        docs.append(parser.parse(text, source="stdin", dialect=dialect))
+        source = read_bytes(data, "<stdin>" + stdin_suffix(data))
+        if len(source.text) > MAX_TEXT_CHARS:
+            raise InputError(f"its text is {len(source.text):,} characters, more than the {MAX_TEXT_CHARS:,} a "
+                             "document may have", path="<stdin>")
+        docs.append(parser.parse(source.text, source="stdin", dialect=dialect, tables=source.tables))
     return docs
 
 

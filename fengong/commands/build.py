@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from fengong.build import CACHE_DIR
+from fengong.commands import stdin_suffix
 from fengong.build import build as run_build
 from fengong.parser.io import atomic_write_bytes
 
@@ -62,8 +63,8 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
             raise click.BadParameter(f"{unknown[0]!r}: choose from {', '.join(RDF_FORMATS)}", param_hint="--rdf")
     with contextlib.ExitStack() as stack:
         if "-" in paths:  # standard input, kept beside the parse cache as a document named stdin
-            stdin = Path(outdir) / CACHE_DIR / "stdin.txt"
-            atomic_write_bytes(stdin, sys.stdin.buffer.read())
+            data = sys.stdin.buffer.read()
+            stdin = atomic_write_bytes(Path(outdir) / CACHE_DIR / f"stdin{stdin_suffix(data)}", data)
             paths = tuple(str(stdin) if p == "-" else p for p in paths)
         progress = stack.enter_context(Progress())
         report = run_build(list(paths), Path(outdir), workers=workers, timeout=timeout, dialect=dialect,
