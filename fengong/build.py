@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -76,7 +77,7 @@ def check_writable(outdir: Path) -> None:
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files as given, folders searched for documents (.txt .docx .html .htm .pdf), globs
+    """Files as given, folders searched for documents (any suffix :data:`READERS` reads), globs
     expanded; each file once, folders and globs in sorted order."""
     found: list[Path] = []
     for item in paths:
@@ -140,8 +141,8 @@ def _parse_one(job: tuple[str, str | None, float | None, str | None]) -> tuple[s
             signal.signal(signal.SIGALRM, _alarm)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            doc = parser.parse(READERS.get(Path(path).suffix.lower(), READERS[".txt"])(data, path), source=path,
-                               dialect=dialect)
+            read = READERS.get(Path(path).suffix.lower(), READERS[".txt"])(data, path)
+            doc = parser.parse(read.text, source=path, dialect=dialect, tables=read.tables)
         finally:
             if timeout:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -236,15 +237,16 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
           progress: Callable[[int], None] | None = None, executor: str = "local",
           scheduler: str | None = None, rdf_formats: Sequence[str] | None = None,
-          base: str | None = None) -> BuildReport:
+          xlsx: bool | None = None, base: str | None = None) -> BuildReport:
     """Parse ``paths`` and write every output into ``outdir`` (see the module docstring).
 
     ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`);
     ``rdf_formats`` which RDF outputs besides the N-Quads are written
     (:func:`fengong.graph.rdf_writers.write_rdf_outputs`; by default all, the store only for a
-    corpus that loads in seconds); ``base`` the base IRI of the RDF
-    (:func:`fengong.graph.rdf.check_base`; a note says where a ``/`` was added). Where the RDF
-    breaks its shapes, the report's ``violations`` say how."""
+    corpus that loads in seconds); ``xlsx`` whether the 分工表 is also written as an Excel
+    workbook (by default for at most :data:`fengong.graph.analyst.XLSX_TASK_LIMIT` tasks);
+    ``base`` the base IRI of the RDF (:func:`fengong.graph.rdf.check_base`; a note says where
+    a ``/`` was added). Where the RDF breaks its shapes, the report's ``violations`` say how."""
     outdir = Path(outdir)
     base_note = None
     if base is not None:
@@ -255,6 +257,7 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
         shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     files = expand_paths(paths)
+    _phase(progress, "parsing", len(files))
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
                           executor=executor, scheduler=scheduler)
@@ -281,55 +284,101 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         return files
 
     if graph and ok:  # the documents' files are written while the RDF is (see _graph_outputs)
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, base,
-                                  document_files)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, progress,
+                                  xlsx, base, document_files)
     else:
         written += document_files()
     return report
 
 
+def _phase(progress: Callable[[int], None] | None, name: str, total: int) -> None:
+    """Tell ``progress``, if it shows phases (has a ``phase(name, total)`` method), that the
+    build starts the phase ``name`` of ``total`` steps (parsing, graph, tables, RDF, view)."""
+    start = getattr(progress, "phase", None)
+    if start is not None:
+        start(name, total)
+
+
+def _step(progress: Callable[[int], None] | None, n: int = 1) -> None:
+    if progress is not None:
+        progress(n)
+
+
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
-                   workers: int | None, rdf_formats: Sequence[str] | None, base: str | None,
-                   document_files: Callable[[], list[Path]]) -> list[Path]:
+                   workers: int | None, rdf_formats: Sequence[str] | None,
+                   progress: Callable[[int], None] | None = None, xlsx: bool | None = None, base: str | None = None,
+                   document_files: Callable[[], list[Path]] = list) -> list[Path]:
+    from fengong.background import forked
     from fengong.graph.build import to_networkx
 
+    _phase(progress, "graph", 3)
     G = to_networkx(docs, keys)
+    _step(progress)
     workers = workers or os.cpu_count() or 1
     frozen = gc.get_freeze_count()
     gc.freeze()  # the documents and the graph live to the end: no collection walks them again
     try:
-        return _write_graph_outputs(G, docs, keys, outdir, name, report, workers, rdf_formats, base, document_files)
+        # the RDF is written in another process meanwhile (where there is more than one worker)
+        with forked(_rdf_outputs, G, docs, outdir, name, base, rdf_formats, workers, keys, enabled=workers > 1) as job:
+            written = document_files()
+            written += _tables_and_view(G, docs, keys, outdir, name, report, progress, xlsx)
+            _phase(progress, "RDF", 1)
+        rdf = job.result()
+        _step(progress)
     finally:
         if not frozen:
             gc.unfreeze()
-
-
-def _write_graph_outputs(G, docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
-                         workers: int, rdf_formats: Sequence[str] | None, base: str | None,
-                         document_files: Callable[[], list[Path]]) -> list[Path]:
-    from fengong.background import forked
-
-    # the RDF is written in another process meanwhile (where there is more than one worker)
-    with forked(_rdf_outputs, G, docs, outdir, name, base, rdf_formats, workers, keys, enabled=workers > 1) as job:
-        from fengong.graph.export import write_graph_outputs
-        from fengong.graph.html import write_html
-
-        written = document_files()
-        tasks = sum(len(d.tasks) for d in docs)
-        gephi = tasks <= FULL_GRAPH_TASKS
-        written += write_graph_outputs(G, outdir, name, gephi=gephi)
-        if not gephi:
-            for stale in (outdir / f"{name}.gexf", outdir / f"{name}.graphml"):
-                stale.unlink(missing_ok=True)
-            report.notes.append(f"{name}.gexf and {name}.graphml (the whole typed graph) left out: {tasks:,} tasks, "
-                                f"more than {FULL_GRAPH_TASKS:,}, are too many nodes for Gephi to lay out usefully; "
-                                "fengong.graph.export.write_graph_outputs(G, …) writes them")
-        title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
-        html = write_html(G, outdir / f"{name}.html", title)
-    rdf = job.result()
     report.notes += rdf.notes
     report.violations += rdf.violations
+    html = written.pop()
     return written + rdf.paths + [html]
+
+
+def _tables_and_view(G, docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
+                     progress: Callable[[int], None] | None, xlsx: bool | None) -> list[Path]:
+    """The tables, the analysts' outputs, the database, the Gephi files and the view (last)."""
+    from fengong.graph.analyst import XLSX_TASK_LIMIT, write_analyst_outputs
+    from fengong.graph.centrality import centrality_table
+    from fengong.graph.database import datasette_metadata, write_database
+    from fengong.graph.export import write_graph_outputs
+    from fengong.graph.html import write_html
+    from fengong.graph.tables import co_assignment_rows, mention_units
+
+    central = centrality_table(G)
+    _step(progress)
+    co_rows = co_assignment_rows(G)
+    _step(progress)
+    tasks = sum(len(d.tasks) for d in docs)
+    if xlsx is None:
+        xlsx = tasks <= XLSX_TASK_LIMIT
+        if not xlsx:
+            report.notes.append(f"{name}.task_division.xlsx left out: the build has more than {XLSX_TASK_LIMIT:,} "
+                                "tasks; --xlsx writes it anyway")
+    _phase(progress, "tables", 9 + (len(docs) > 1) + xlsx)
+    gephi = tasks <= FULL_GRAPH_TASKS
+    written = list(write_graph_outputs(G, outdir, name, central=central, gephi=gephi))
+    if not gephi:
+        for stale in (outdir / f"{name}.gexf", outdir / f"{name}.graphml"):
+            stale.unlink(missing_ok=True)
+        report.notes.append(f"{name}.gexf and {name}.graphml (the whole typed graph) left out: {tasks:,} tasks, "
+                            f"more than {FULL_GRAPH_TASKS:,}, are too many nodes for Gephi to lay out usefully "
+                            f"({name}.units.gexf is the unit network); "
+                            "fengong.graph.export.write_graph_outputs(G, …) writes them")
+    _step(progress, len(written) + 2 * (not gephi))
+    unit_of = mention_units(G)
+    written += write_analyst_outputs(docs, keys, G, outdir, name, central=central, co_rows=co_rows, xlsx=xlsx,
+                                     progress=progress, unit_of=unit_of)
+    written.append(write_database(outdir / f"{name}.sqlite", docs, keys, G, central=central, co_rows=co_rows,
+                                  unit_of=unit_of))
+    written.append(atomic_write_text(outdir / f"{name}.metadata.json",
+                                     json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))
+    _step(progress, 2)
+    del co_rows, unit_of
+    _phase(progress, "view", 1)
+    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
+    written.append(write_html(G, outdir / f"{name}.html", title))
+    _step(progress)
+    return written
 
 
 def _rdf_outputs(G, docs: list[Document], outdir: Path, name: str, base: str | None,

@@ -96,6 +96,7 @@ from .rdf_terms import (
     _typed,
 )
 from .org import org_rules as _org_rules
+from .rdf_shapes import validate  # noqa: F401 - here too, where it was before the checker had a module
 from .schema import ROLE_EDGE_TYPES, document_id, section_id, task_id
 from .units import resolve_unit
 
@@ -128,6 +129,7 @@ __all__ = [
     "ontology",
     "ontology_text",
     "shapes",
+    "validate",
     "assignment_table",
 ]
 

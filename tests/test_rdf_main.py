@@ -253,7 +253,7 @@ def test_query_command_errors_are_one_line_and_a_nonzero_status(outputs, tmp_pat
 def test_query_refuses_service(outputs, sparql):
     result = query_cli(str(outputs[-1]), "--sparql", sparql)
     assert result.exit_code == 1
-    assert result.output == "fengong query: the query uses SERVICE: fengong query does not send queries over the network\n"
+    assert result.output == "fengong: error: the query uses SERVICE: fengong query does not send queries over the network\n"
 
 
 def test_service_in_strings_iris_comments_and_names_is_not_service(outputs):

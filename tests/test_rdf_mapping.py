@@ -39,7 +39,9 @@ from fengong.parser.export import assignment_rows
 
 JINGMEN = "荆门市人民政府办公室\n一、任务\n(一)做好甲工作(牵头单位:市发改委;责任单位:市财政局、各县市区)。做好乙工作。\n"
 YICHANG = "宜昌市人民政府办公室\n一、任务\n(一)做好丙工作(牵头单位:市发改委)。\n"
-CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.txt"))
+#: the seven development documents written as annotated prose (tests/corpus/ holds table-form ones too)
+CORPUS = sorted(p for p in (Path(__file__).parent / "corpus").glob("*.txt")
+                if p.name.startswith(("01_", "03_", "05_", "08_", "11_", "12_", "13_")))
 
 
 def build(*texts: str, base: str = DEFAULT_BASE) -> tuple[list, Dataset]:

@@ -115,7 +115,7 @@ def test_build_mints_under_the_base_a_publisher_gives(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(CORPUS[0]), "-o", str(tmp_path), "--base",
                                       "https://data.example.gov.cn/plans"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("fengong: base IRI 'https://data.example.gov.cn/plans' does not end in / or #: "
+    assert result.stderr == ("fengong: note: base IRI 'https://data.example.gov.cn/plans' does not end in / or #: "
                              "using 'https://data.example.gov.cn/plans/'\n")
     store = open_rdf(tmp_path / f"{CORPUS[0].stem}.oxigraph")
     subjects = {row["s"].value for row in run_query(store, "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }")}
@@ -168,7 +168,7 @@ def test_a_build_whose_graph_breaks_the_shapes_exits_1_with_the_report(tmp_path,
         result = CliRunner().invoke(cli, ["build", *two_with_one_number, "-o", str(tmp_path / workers), "--workers", workers])
         assert result.exit_code == 1, result.output
         lines = result.stderr.splitlines()
-        assert lines[0].startswith("fengong: the RDF does not conform to its shapes (graph/data/shapes.ttl): ")
+        assert lines[0].startswith("fengong: error: the RDF does not conform to its shapes (graph/data/shapes.ttl): ")
         assert "rdf:value: 2 values, at most 1 allowed [fgsh:Text, sh:MaxCountConstraintComponent]" in result.stderr
         assert lines[0].endswith(f": {len(lines) - 1} violations")
         assert "not a prov:Agent" not in result.stderr  # the units are described, in the units graph

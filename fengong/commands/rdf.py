@@ -34,18 +34,24 @@ def query(ctx: click.Context, source: str, sparql: str | None, query_file: str |
     """Run a SPARQL query on FILE_OR_STORE: a store folder written by ``fengong build``
     (``outputs/<name>.oxigraph``) or an RDF file (.ttl, .nq, .jsonld …). fengong's prefixes
     (eli, fg, oa, org, prov, skos …) are predeclared; see docs/queries/ for ready queries.
-    Nothing is fetched from the network: SERVICE and remote JSON-LD contexts are refused."""
+    Nothing is fetched from the network: SERVICE and remote JSON-LD contexts are refused.
+    CSV on standard output has no BOM.
+
+    \b
+    Example:
+      fengong query outputs/source.oxigraph -f docs/queries/tasks_led_by_unit.rq --bind unit=市发改委
+    """
     if (sparql is None) == (query_file is None):
-        click.echo("fengong query: give the query with exactly one of --sparql or -f FILE", err=True)
-        ctx.exit(2)
+        raise click.UsageError("give the query with exactly one of --sparql or -f FILE")
     try:
         text = sparql if sparql is not None else Path(query_file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        click.echo(f"fengong query: {escape_hidden(query_file)}: cannot read the query: {escape_hidden(str(exc))}", err=True)
+        click.echo(f"fengong: error: {escape_hidden(query_file)}: cannot read the query: {escape_hidden(str(exc))}",
+                   err=True)
         ctx.exit(1)
     try:
         out = format_result(run_query(open_rdf(Path(source)), text, bindings), fmt, cell=escape_hidden)
     except QueryError as exc:
-        click.echo(f"fengong query: {escape_hidden(str(exc))}", err=True)
+        click.echo(f"fengong: error: {escape_hidden(str(exc))}", err=True)
         ctx.exit(1)
     write_stdout(out)
