@@ -18,6 +18,9 @@ the bytes written per output. Parts, each optional:
     one synthetic plan of N characters of prose. Target: 4,000,000 within 5× the time of
     1,000,000.
 
+``--args='…'`` adds options to every ``fengong build`` (``--args='--rdf ttl,jsonld'``, to
+compare like with like where a default output depends on the size).
+
 The machine is shared: check ``uptime`` first, and compare numbers of one run. Run, e.g.:
 ``python benchmarks/bench_corpus.py --main --repeat 5 --sizes 1000 5000 --chars 1000000 4000000``.
 """
@@ -127,14 +130,18 @@ def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.3f} (min {min(values):.3f}, max {max(values):.3f}, n={len(values)})"
 
 
+#: options added to every ``fengong build`` (--args)
+EXTRA: list[str] = []
+
+
 def main_job(repeat: int) -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     parse, first, again, ratios, ratios_again = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(repeat):
             p = run(["parse", "corpus/source.txt"])["wall"]
-            b = run(["build", "corpus/source.txt", "-o", f"{tmp}/new{i}"])
-            a = run(["build", "corpus/source.txt", "-o", f"{tmp}/new{i}"])
+            b = run(["build", "corpus/source.txt", "-o", f"{tmp}/new{i}", *EXTRA])
+            a = run(["build", "corpus/source.txt", "-o", f"{tmp}/new{i}", *EXTRA])
             parse.append(p)
             first.append(b["wall"])
             again.append(a["wall"])
@@ -157,9 +164,11 @@ def corpus(sizes: list[int]) -> None:
             paths = write_corpus(Path(tmp) / "in", n)
             chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
             load = os.getloadavg()[0]
-            result = run(["build", str(Path(tmp) / "in"), "-o", str(Path(tmp) / "out")])
+            result = run(["build", str(Path(tmp) / "in"), "-o", str(Path(tmp) / "out"), *EXTRA])
             times[n] = result["wall"]
             notes = [line for line in result["stderr"].splitlines() if line.startswith("fengong:")]
+            if EXTRA:
+                notes.insert(0, f"fengong build … {' '.join(EXTRA)}")
             print(f"{n} plans ({chars / n:,.0f} characters each; load average {load:.2f}): "
                   f"{result['wall']:.1f} s, peak {result['peak_mb']:,.0f} MB; "
                   f"{show_bytes(output_bytes(Path(tmp) / 'out'))}" + "".join(f"\n  {note}" for note in notes), flush=True)
@@ -204,7 +213,7 @@ def long_document(lengths: list[int]) -> None:
             path = Path(tmp) / "long.txt"
             path.write_text(long_text(n), encoding="utf-8")
             chars = len(path.read_text(encoding="utf-8"))
-            result = run(["build", str(path), "-o", str(Path(tmp) / "out")])
+            result = run(["build", str(path), "-o", str(Path(tmp) / "out"), *EXTRA])
             times[n] = result["wall"]
             print(f"one plan of {chars:,} characters: {result['wall']:.1f} s, peak {result['peak_mb']:,.0f} MB; "
                   f"{show_bytes(output_bytes(Path(tmp) / 'out'))}", flush=True)
@@ -220,7 +229,9 @@ if __name__ == "__main__":
     parser.add_argument("--repeat", type=int, default=5, help="runs of the main job (default 5)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="synthetic corpora of N plans")
     parser.add_argument("--chars", type=int, nargs="*", default=[], help="one synthetic plan of N characters")
+    parser.add_argument("--args", default="", help="options added to every fengong build")
     ns = parser.parse_args()
+    EXTRA += ns.args.split()
     if not (ns.main or ns.sizes or ns.chars):
         parser.error("give --main, --sizes N … or --chars N …")
     if ns.main:
