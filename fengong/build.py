@@ -276,6 +276,6 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
         report.notes.append(f"{name}.ttl and {name}.jsonld left out: the N-Quads hold more than "
                             f"{RDFLIB_QUAD_LIMIT:,} quads; --rdf ttl,jsonld,store writes them anyway")
     written += rdf
-    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
+    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else None  # N 份文件：…
     written.append(write_html(G, outdir / f"{name}.html", title))
     return written

@@ -20,7 +20,8 @@ from test_html_browser import ARTIFACTS, View, browser  # noqa: F401 (browser is
 from test_html_overview_data import (CZB, FGW, PAYLOAD_TITLE, SCRIPT_UNIT, UNITS, corpus_docs, corpus_graph,
                                      document_of, unit_ids)
 
-from fengong.graph.html import overview_data, write_html
+from fengong.graph.html import write_html
+from fengong.graph.overview import overview_data
 from fengong.graph.projection import co_assignment_graph
 from fengong.graph.schema import ROLE_EDGE_TYPES
 
