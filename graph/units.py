@@ -34,6 +34,7 @@ from fengong.parser.errors import FengongError, InputError
 from fengong.parser.model import Diagnostic, Document
 from fengong.parser.normalize import fold
 
+from .names import place_stem
 from .schema import unit_id
 
 __all__ = [
@@ -379,14 +380,6 @@ def unit_type(name: str, rules: UnitRules | None = None) -> str:
     return _type_rule(fold(name), _rules(rules)).type
 
 
-def _place_stem(jurisdiction: str) -> str:
-    """The place name without its level: 荆门市 → 荆门 (at least two characters kept)."""
-    for level in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "县", "旗", "区"):
-        if jurisdiction.endswith(level) and len(jurisdiction) - len(level) >= 2:
-            return jurisdiction[: -len(level)]
-    return jurisdiction
-
-
 def _canonical(name: str, jurisdiction: str, rules: UnitRules) -> tuple[str, str]:
     """Step 1: the canonical short name of ``name`` and the reason it changed (or ``""``)."""
     rule = rules.merge_for(name, jurisdiction)
@@ -444,7 +437,7 @@ def _resolve(written: str, jurisdiction: str, rules: UnitRules, scope: str,
         full_name = full_names[name]
     elif group is not None and group.full_name:
         full_name = group.full_name + name[len(group.name):]
-    elif jurisdiction and (name.startswith(jurisdiction) or name.startswith(_place_stem(jurisdiction))):
+    elif jurisdiction and (name.startswith(jurisdiction) or name.startswith(place_stem(jurisdiction))):
         full_name = name  # a name that carries its place (荆门海关) is already in full
     else:
         full_name = ""
