@@ -70,7 +70,7 @@ def label_footprint(name: str, size: float = 7.0, font: float = 14.0) -> float:
     Examples
     --------
     >>> label_footprint("市发改委"), label_footprint("市发改委", size=40.0)
-    (41.0, 54.5)
+    (40.5, 52.5)
     """
     lines = wrap_label(name).split("\n")
     width = font * max(len(line) for line in lines)

@@ -43,6 +43,8 @@ __all__ = [
     "unit_measures",
     "task_words",
     "search_folds",
+    "search_names",
+    "unit_keys",
 ]
 
 #: Unit type (:data:`fengong.graph.units.UNIT_TYPES`) → (label shown in the legend, colour).
@@ -136,7 +138,7 @@ def task_words(text: str, limit: int = 10) -> str:
     >>> task_words("夯实创新第一动力。推进创新荆门建设,实施创新驱动发展战略")
     '夯实创新第一动力'
     >>> task_words("地区生产总值(GDP)总量力争突破3000亿元,年均增长7%以上")
-    '地区生产总值(GDP…'
+    '地区生产总值(GD…'
     >>> task_words("  "), task_words("严格知识产权保护")
     ('', '严格知识产权保护')
     """
@@ -254,6 +256,38 @@ def search_folds(names: Iterable[str]) -> dict[str, str]:
     return {chr(trad): simp for trad, simp in table.items() if chr(trad) in present or simp in present}
 
 
+def unit_keys(names: Iterable[str], jurisdiction: str) -> list[str]:
+    """The keys (:func:`fengong.graph.names.name_key`) of a unit's names — its name, full name,
+    spellings — in its jurisdiction: what the search box compares the key of what is typed
+    with, so 发展改革委 finds 市发改委 and 荆门发改委 finds it too.
+
+    >>> unit_keys(["市发改委", "荆门市发展和改革委员会", ""], "荆门市")
+    ['市发展改革委']
+    """
+    from .names import name_key
+
+    return list(dict.fromkeys(name_key(n, jurisdiction) for n in names if n))
+
+
+def search_names(jurisdictions: Iterable[str]) -> dict:
+    """What the page needs to compute :func:`fengong.graph.names.name_key` of what is typed,
+    as ``search_fold.js`` does: the abbreviation data (``graph/data/abbreviations.toml``:
+    ``groups`` of forms, the key form first; the ``party`` and ``central`` prefixes) and, for
+    each of ``jurisdictions``, the ways a name may start with its place and the level word
+    that stands for it (``places``: jurisdiction → ``[prefixes, level]``).
+
+    >>> data = search_names(["荆门市"])
+    >>> data["places"]["荆门市"], data["groups"][0][:2]
+    ([['荆门市', '荆门'], '市'], ['发展改革委', '发改委'])
+    """
+    from .names import CENTRAL, _level, _place_prefixes, load_abbreviations  # the lookup's own rules
+
+    abbreviations = load_abbreviations()
+    return {"groups": [list(g) for g in abbreviations.groups], "party": list(abbreviations.party),
+            "central": list(abbreviations.central), "central_place": CENTRAL,
+            "places": {j: [list(_place_prefixes(j)), _level(j)] for j in sorted(set(jurisdictions)) if j}}
+
+
 def drawn_items(G: nx.MultiDiGraph) -> int:
     """What the full view of ``G`` draws: one item per node and one per edge.
 
@@ -318,7 +352,8 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
       number), ``text`` and ``label`` (:func:`task_words`); an Indicator ``path`` and
       ``text``; a Target or 专栏 ``text``; a Unit or UnitGroup ``name``, ``full_name``,
       ``type`` (into ``unit_types``), ``placeholder``, ``aliases`` (spellings other than
-      the name), ``jurisdiction`` and ``label`` (the name in lines, :func:`fengong.graph.layout.wrap_label`);
+      the name), ``jurisdiction``, ``label`` (the name in lines, :func:`fengong.graph.layout.wrap_label`)
+      and ``keys`` (:func:`unit_keys`);
     - ``edges``: one per edge of ``G``, ``[from, to, type, implicit]`` (node indexes, type
       into ``edge_types``, implicit 0 or 1) and, for a mention of a unit written otherwise
       than its name, the spelling as a fifth element; the mentions (role edges) come first,
@@ -329,7 +364,8 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
       and ``size_measures``, ``table_measures`` (names);
     - ``sections``: the choices of the section filter, ``[node, depth]`` in document order;
     - ``unit_types``, ``kinds``, ``edge_types``: what the legend shows and the page styles
-      by; ``fold`` (:func:`search_folds`); ``options`` (vis-network's).
+      by; ``fold`` (:func:`search_folds`) and ``names`` (:func:`search_names`) for the search
+      box; ``options`` (vis-network's).
 
     Examples
     --------
@@ -388,6 +424,7 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
                          placeholder=bool(attrs.get("placeholder")),
                          aliases=[a for a in str(attrs.get("aliases") or "").split("|") if a and a != name],
                          jurisdiction=str(attrs.get("jurisdiction") or ""), label=wrap_label(name))
+            entry["keys"] = unit_keys([name, entry["full_name"], *entry["aliases"]], entry["jurisdiction"])
         elif kind == "Document":
             entry["title"] = str(attrs.get("title") or "")
         elif kind == "Section":
@@ -467,6 +504,7 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
                         "role": t in ROLE_EDGE_TYPES} for t in edge_types],
         "fold": search_folds(text for n in nodes if n["kind"] in UNIT_KINDS
                              for text in (n["name"], n["full_name"], n["jurisdiction"], *n["aliases"])),
+        "names": search_names(n["jurisdiction"] for n in nodes if n["kind"] in UNIT_KINDS),
         "options": {
             "autoResize": True,
             "physics": {"enabled": False},

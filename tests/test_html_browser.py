@@ -71,8 +71,11 @@ def payload_html(payload_graph, tmp_path_factory) -> Path:
 class View:
     """A page showing one HTML view, with everything it logged and every request it made."""
 
-    def __init__(self, browser: Browser, path: Path) -> None:
-        self.context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    def __init__(self, browser: Browser, path: Path, *, viewport: dict | None = None, fragment: str = "",
+                 init: str | None = None) -> None:
+        self.context = browser.new_context(viewport=viewport or VIEWPORT, device_scale_factor=1)
+        if init:
+            self.context.add_init_script(init)
         self.messages: list[str] = []
         self.requests: list[str] = []
         self.blocked: list[str] = []
@@ -81,7 +84,7 @@ class View:
         self.page.on("console", lambda m: self.messages.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.messages.append(f"pageerror: {e}"))
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(path.as_uri())
+        self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
         self.url = path.as_uri()
 

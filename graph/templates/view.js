@@ -53,9 +53,14 @@
     return text.length <= limit ? text : text.slice(0, limit - 1) + "…";
   }
 
-  // Where a unit belongs, as the reader is told in every hit, tooltip and panel.
+  // Where a unit belongs, as the reader is told in every hit, tooltip and panel: its
+  // jurisdiction; a unit of no known jurisdiction is its document's (graph/units.py scopes it
+  // to that document), so the document is named instead.
   function placeName(i) {
-    return N[i].jurisdiction || "未标明地区";
+    if (N[i].jurisdiction) return N[i].jurisdiction;
+    const mine = linksOfUnit.get(N[i].id) || [];
+    const doc = mine.length ? docOf(mine[0].i) : -1;
+    return doc >= 0 && manyDocs ? "《" + shorten(N[doc].title || "", 20) + "》" : "未标明地区";
   }
 
   // ---- mentions (the role edges) -----------------------------------------------------------
@@ -180,7 +185,7 @@
   const labels = Fengong.LabelLayer(network, { font: FONT, candidates: () => candidates() });
   const view = {
     network: network, nodes: nodes, edges: edges, data: DATA, ready: false,
-    search: search, focusNode: focusNode, showPanel: showPanel, closePanel: closePanel, applyFilters: applyFilters,
+    search: search, nameKey: (t, j) => nameKey(t, j), focusNode: focusNode, showPanel: showPanel, closePanel: closePanel, applyFilters: applyFilters,
     labels: labels.labels, firstLabels: null, setSize: setSize, links: links,
   };
   window.fengongView = view;
@@ -470,15 +475,29 @@
   const foldedOthers = new Map(unitIds.map((id) => [id, [node(id).full_name].concat(node(id).aliases)
     .filter((s) => s).map(fold)]));
   const foldedPlace = new Map(unitIds.map((id) => [id, fold(node(id).jurisdiction || "")]));
+  const nameKey = makeNameKey(DATA.names, fold);
+  let termKeys = new Map();  // (term, jurisdiction) → key, for one search
 
-  // How well one term names a unit: 0 its name, 1 the start of its name, 2 part of it, 3
-  // part of its full name or of a spelling, 4 part of its jurisdiction; -1 not at all. A
-  // term that starts with the unit's jurisdiction (荆门市发改委) is matched by the rest.
+  function termKey(term, jurisdiction) {
+    const at = term + "\u0000" + jurisdiction;
+    if (!termKeys.has(at)) termKeys.set(at, nameKey(term, jurisdiction));
+    return termKeys.get(at);
+  }
+
+  // How well one term names a unit: 0 its name (or the key of its name, search_fold.js: 发展
+  // 改革委 is 发改委), 1 the start of it, 2 part of it, 3 part of its full name or of a
+  // spelling, 4 part of its jurisdiction; -1 not at all. A term that starts with the unit's
+  // jurisdiction (荆门市发改委) is matched by the rest.
   function termRank(id, term) {
     const name = foldedName.get(id);
     if (name === term) return 0;
     if (name.startsWith(term)) return 1;
     if (name.includes(term)) return 2;
+    const key = termKey(term, node(id).jurisdiction);
+    const keys = node(id).keys;
+    if (keys.includes(key)) return 0;
+    if (keys.some((k) => k.startsWith(key))) return 1;
+    if (keys.some((k) => k.includes(key))) return 2;
     if (foldedOthers.get(id).some((s) => s.includes(term))) return 3;
     const where = foldedPlace.get(id);
     if (where && term.length > where.length && term.startsWith(where)) {
@@ -492,6 +511,7 @@
   function search(query) {
     const terms = fold(String(query).trim()).split(/\s+/).filter((t) => t);
     if (!terms.length) return [];
+    termKeys = new Map();
     const hits = [];
     unitIds.forEach((id) => {
       let rank = 0;
@@ -535,6 +555,9 @@
   }
 
   $("search").addEventListener("input", showResults);
+  document.addEventListener("pointerdown", (event) => {
+    if (!$("find").contains(event.target)) $("search-results").hidden = true;
+  });
   $("search").addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       const hits = search($("search").value);
@@ -951,6 +974,7 @@
       DATA.kinds.forEach((k) => {
         const li = el("li");
         const mark = el("span", "shape", SHAPES[k.shape] || "●");
+        mark.setAttribute("aria-hidden", "true");
         mark.style.color = k.color;
         li.appendChild(mark);
         li.appendChild(el("span", null, k.label));
@@ -974,6 +998,7 @@
   buildLegend();
   Fengong.closeOnSmallScreens([$("legend").querySelector("details"), $("tools")]);
   showStats();
+  renderTable();
   network.fit({ animation: false });
   const first = address.read();
   if (Object.keys(first).length) apply(first);
