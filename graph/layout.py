@@ -176,7 +176,8 @@ def radial_layout(G: nx.MultiDiGraph, *, spacing: float = 14.0,
         reach = {u: label_footprint(str(G.nodes[u].get("name") or u)) for u in units}
     else:
         reach = {u: reach[u] for u in units}
-    inner = math.sqrt(sum(r * r for r in reach.values()) / 0.6)
+    # the units cover at most half the disc: packed denser, the last ones search long for a gap
+    inner = math.sqrt(sum(r * r for r in reach.values()) / 0.5)
     ring = max(350.0, total * spacing / (2 * math.pi), inner + 60.0)
 
     # 2. radius by kind: leaves on the ring, sections and documents outside it
@@ -223,9 +224,13 @@ def _unit_positions(G: nx.MultiDiGraph, units: list[str], pos: Mapping[str, tupl
 
     def free(x: float, y: float, r: float) -> bool:
         cx, cy = math.floor(x / cell), math.floor(y / cell)
-        return all(math.hypot(x - px, y - py) >= r + pr
-                   for gx in (cx - 1, cx, cx + 1) for gy in (cy - 1, cy, cy + 1)
-                   for px, py, pr in grid.get((gx, gy), ()))
+        for gx in (cx - 1, cx, cx + 1):
+            for gy in (cy - 1, cy, cy + 1):
+                for px, py, pr in grid.get((gx, gy), ()):
+                    dx, dy, gap = x - px, y - py, r + pr
+                    if dx * dx + dy * dy < gap * gap:
+                        return False
+        return True
 
     placed: dict[str, tuple[float, float]] = {}
     for unit in sorted(units, key=lambda u: (-reach[u], u)):

@@ -8,12 +8,14 @@ joined where two are named on a common task, each jurisdiction's units together;
 from __future__ import annotations
 
 import math
+
 import networkx as nx
 
 from .layout import UNIT_KINDS, documents, label_footprint, pack_circles, ring_layout, wrap_label
 from .schema import ROLE_EDGE_TYPES, document_id, unit_id
-from .view_data import (FONT, DEFAULT_MEASURE, MEASURE_TEXT, ROLE_STYLE, heading, measure_values, plan_kinds,
-                        search_folds, shorten, type_colours, unit_size)
+from .view_data import (DEFAULT_MEASURE, FONT, MEASURE_TEXT, ROLE_STYLE, SIZE_MEASURES, TABLE_MEASURES, check_measure,
+                        heading, plan_kinds, search_folds, search_names, shorten, type_colours, unit_keys,
+                        unit_measures, unit_size)
 
 __all__ = ["OVERVIEW_UNITS", "OVERVIEW_EDGES", "OVERVIEW_TEXT", "overview_data", "unit_font", "unit_footprint"]
 
@@ -30,9 +32,10 @@ def unit_font(share: float | None) -> float:
     return 14.0 if share is None else round(14.0 + 12.0 * math.sqrt(share), 1)
 
 
-def unit_footprint(name: str, share: float | None) -> float:
-    """Radius of the circle a unit's dot and its label (drawn under the dot) need."""
-    return label_footprint(name, size=unit_size(share), font=unit_font(share))
+def unit_footprint(name: str, share: float | None, size: float | None = None) -> float:
+    """Radius of the circle a unit's dot (of ``size``, by default that of ``share``) and its
+    label (drawn under the dot) need."""
+    return label_footprint(name, size=unit_size(share) if size is None else size, font=unit_font(share))
 
 
 def _cut(text: str, limit: int) -> tuple[str, bool]:
@@ -59,23 +62,27 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
 
     Keys:
 
-    - ``mode``: ``"overview"``; ``title``, ``options`` (vis-network's), ``measure``, ``legend``;
+    - ``mode``: ``"overview"``; ``title``, ``options`` (vis-network's), ``legend``;
+      ``measures``, ``size_by``, ``size_measures``, ``table_measures`` as in
+      :func:`fengong.graph.view_data.view_data` (``values`` aligned with ``units``);
+      ``names`` (:func:`fengong.graph.view_data.search_names`);
     - ``units``: one array per unit, sorted by node id: ``[id, name, full_name, type, flags,
-      aliases, value, jurisdiction, links]``, where ``id`` is ``0`` when it is
+      aliases, value, jurisdiction, links, keys]``, where ``id`` is ``0`` when it is
       ``unit:<jurisdiction>:<full_name or name>``, ``type`` indexes ``legend.unit_types``,
       ``flags`` is 1 for a placeholder plus 2 for a UnitGroup, ``aliases`` are the spellings
       other than the name, ``value`` the measure (4 significant digits, ``None`` where the
       unit is not measured), ``jurisdiction`` indexes ``jurisdictions``, and ``links`` is a
       flat list with one run per mention edge, in document order: the item (into
-      ``items``) and ``2 × role + implicit`` (role into ``roles``); where the unit is written
-      otherwise than its name, 16 is added to the second number and a third gives the
-      spelling (into ``texts``);
+      ``items``) and ``2 × role + implicit`` (role into ``roles``), plus 32 where the item is
+      not a task (a section, an indicator); where the unit is written otherwise than its
+      name, 16 is added to the second number and a third gives the spelling (into
+      ``texts``); ``keys`` are its names' keys for the search (:func:`fengong.graph.view_data.unit_keys`);
     - ``nodes``: the drawn units, most central first: ``[unit, x, y, size, font size, label]``;
     - ``edges``: ``[unit, unit, shared tasks]`` between drawn units, the first index lower;
     - ``groups``: one circle per jurisdiction drawn: ``[jurisdiction, document, x, y,
       radius]``, where ``document`` is ``-1`` except for the units of a document of no known
       jurisdiction, which are drawn with their document;
-    - ``docs``: ``[title, jurisdiction]`` in build order; ``jurisdictions``: names, sorted,
+    - ``docs``: ``[title, jurisdiction, key]`` in build order; ``jurisdictions``: names, sorted,
       ``""`` (not known) last;
     - ``items``: ``[document, trail, ref, text]`` and a fifth element ``1`` where the text
       was cut; ``trails``: lists of indexes into ``heads``, the section headings above an
@@ -98,16 +105,22 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
     ...         _ = G.add_edge(f"unit:某市:{u}", f"t:{d}", type="lead" if u == "市发改委" else "responsible")
     >>> data = overview_data(G, "两份方案", measure="degree")
     >>> [u[1] for u in data["units"]], data["edges"], data["docs"]
-    (['市发改委', '市财政局'], [[0, 1, 2]], [['方案a', 0], ['方案b', 0]])
+    (['市发改委', '市财政局'], [[0, 1, 2]], [['方案a', 0, 'a'], ['方案b', 0, 'b']])
     >>> data["units"][0][8], data["items"], data["texts"]
     ([0, 0, 1, 0], [[0, 0, 'a', 0], [1, 0, 'b', 0]], ['做好工作'])
+    >>> data["size_by"], data["units"][0][6], data["units"][0][9]
+    ('degree', 2.0, ['市发展改革委'])
     """
     from . import projection  # imported here: only the view needs it
 
+    check_measure(measure)
     kinds = plan_kinds(G)
     co_assignment = projection.co_assignment_graph(G)
-    values = measure_values(G, measure, co_assignment)
+    size_measures = list(dict.fromkeys([measure, *SIZE_MEASURES]))
+    measured = unit_measures(G, [*size_measures, *TABLE_MEASURES])
+    values = measured[measure]
     top = max(values.values(), default=0.0)
+    tops = {m: max(measured[m].values(), default=0.0) for m in size_measures}
     types = type_colours(G)
     type_index = {t: i for i, t in enumerate(types)}
     role_index = {r: i for i, r in enumerate(ROLE_EDGE_TYPES)}
@@ -223,7 +236,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
         flat = []
         for doc, *_, role, _key, v, d in mentions:
             written = str(d.get("as_written") or "")
-            code = 2 * role + bool(d.get("implicit"))
+            code = 2 * role + bool(d.get("implicit")) + 32 * (kinds[v] != "Task")
             if written and written != name:
                 flat += [item(v, doc), code + 16, intern(texts, text_index, written)]
             else:
@@ -234,6 +247,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
                      bool(attrs.get("placeholder")) + 2 * (kinds[u] == "UnitGroup"),
                      [a for a in str(attrs.get("aliases") or "").split("|") if a and a != name],
                      None if value is None else float(f"{value:.4g}"), place_index[place], flat])
+        rows[-1].append(unit_keys([name, full_name, *rows[-1][5]], place))
 
     # the most central units, drawn; on rings per jurisdiction, the jurisdictions packed in rows
     def rank(u: str) -> tuple:
@@ -257,7 +271,11 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
     by_scope: dict[tuple[int, int], list[str]] = {}
     for u in drawn:
         by_scope.setdefault(scope(u), []).append(u)
-    circles = {key: ring_layout([unit_footprint(*share[u]) for u in members])
+    def largest(u: str) -> float:  # its dot under the measure it is drawn largest by
+        return max(unit_size(measured[m][u] / tops[m] if tops[m] > 0 else 0.0) if u in measured[m] else unit_size(None)
+                   for m in size_measures)
+
+    circles = {key: ring_layout([unit_footprint(*share[u], size=largest(u)) for u in members])
                for key, members in by_scope.items()}
     order = sorted(circles, key=lambda key: (-circles[key][1], label(key), key))
     centres = dict(zip(order, pack_circles([circles[key][1] for key in order], gap=160.0)))
@@ -290,7 +308,13 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
             "interaction": {"hover": False, "tooltipDelay": 200, "hideEdgesOnDrag": True,
                             "hideEdgesOnZoom": True, "keyboard": False, "multiselect": False},
         },
-        "measure": {"name": measure, "label": MEASURE_TEXT.get(measure, (measure,))[0]},
+        "measures": [{"name": m, "label": MEASURE_TEXT[m][0], "explain": MEASURE_TEXT[m][1],
+                      "values": [None if u not in measured[m] else float(f"{measured[m][u]:.4g}") for u in units]}
+                     for m in dict.fromkeys([*size_measures, *TABLE_MEASURES])],
+        "size_by": measure,
+        "size_measures": size_measures,
+        "table_measures": list(TABLE_MEASURES),
+        "names": search_names(places),
         "legend": {
             "unit_types": [{"type": t, "label": lab, "color": c} for t, (lab, c) in types.items()],
             "edges": [{"type": "co_assignment", "label": "共同承担任务", "color": "#8c9ba5", "width": 1.0,
@@ -300,8 +324,8 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
         "nodes": nodes,
         "edges": [list(e) for e in edges],
         "groups": groups,
-        "docs": [[str(G.nodes[d].get("title") or d), place_index[str(G.nodes[d].get("jurisdiction") or "")]]
-                 for d in docs],
+        "docs": [[str(G.nodes[d].get("title") or d), place_index[str(G.nodes[d].get("jurisdiction") or "")],
+                  str(G.nodes[d].get("doc") or d.removeprefix("doc:"))] for d in docs],
         "jurisdictions": places,
         "fold": search_folds([*places, *(text for row in rows for text in (row[1], row[2], *row[5]))]),
         "items": items,

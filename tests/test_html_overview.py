@@ -180,7 +180,7 @@ def test_capped_overview_says_so_and_search_still_finds_every_unit(browser, capp
         assert view.messages == [] and view.requests == [view.url]
         note = page.text_content("#cap-note")
         assert page.is_visible("#cap-note")
-        assert f"最高的 {CAP} 个单位，共 {total} 个" in note and "查找可找到全部单位" in note
+        assert f"最高的 {CAP} 个单位，共 {total} 个" in note and "可找到全部单位" in note
         drawn = {n[0] for n in data["nodes"]}
         assert view.drawn()[0] == CAP
         assert {int(i) for i in view.js("() => fengongView.network.body.nodeIndices")} == drawn

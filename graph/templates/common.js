@@ -267,9 +267,73 @@ const Fengong = (function () {
     return { draw: draw, labels: () => shown };
   }
 
-  // Fade everything but ``keep`` (node ids → true): a veil over the frame vis-network drew,
-  // and the kept edges and nodes drawn again above it.
-  function fadeExcept(network, ctx, keepNodes, keepEdges) {
+  // ---- edges on the canvas ------------------------------------------------------------------
+  // The edges are drawn by the page, not by vis-network: vis-network strokes each edge on its
+  // own, with an object made for it in every frame, which is most of a frame's time once a
+  // view has thousands of edges (a 25-plan view: 0.4 s). Here all the edges of one style are
+  // one path, stroked once, under the nodes. ``edges``: [from id, to id, style]; ``styles``:
+  // {color, width, dashes, alpha}. An edge is drawn unless it is hidden (hide(k, true)) or
+  // either end is a hidden node, and only where it can cross the screen.
+  function EdgeLayer(network, edges, styles) {
+    const body = network.body;
+    const hidden = new Uint8Array(edges.length);
+    let ends = null;
+
+    function draw(ctx, only, bold) {
+      if (ends === null) ends = edges.map((e) => [body.nodes[e[0]], body.nodes[e[1]]]);
+      const scale = body.view.scale;
+      const t = body.view.translation;
+      const frame = network.canvas.frame.canvas;
+      const x0 = -t.x / scale;
+      const y0 = -t.y / scale;
+      const x1 = x0 + frame.clientWidth / scale;
+      const y1 = y0 + frame.clientHeight / scale;
+      const paths = new Array(styles.length).fill(null);
+      let drawn = 0;
+      const count = only ? only.length : edges.length;
+      for (let n = 0; n < count; n += 1) {
+        const k = only ? only[n] : n;
+        if (hidden[k]) continue;
+        const [a, b] = ends[k];
+        if (!a || !b || a.options.hidden || b.options.hidden) continue;
+        if ((a.x < x0 && b.x < x0) || (a.x > x1 && b.x > x1) || (a.y < y0 && b.y < y0) || (a.y > y1 && b.y > y1)) continue;
+        const s = edges[k][2];
+        if (paths[s] === null) paths[s] = new Path2D();
+        paths[s].moveTo(a.x, a.y);
+        paths[s].lineTo(b.x, b.y);
+        drawn += 1;
+      }
+      ctx.save();
+      paths.forEach((path, s) => {
+        if (path === null) return;
+        const style = styles[s];
+        ctx.strokeStyle = style.color;
+        ctx.globalAlpha = bold ? 1 : style.alpha;
+        ctx.lineWidth = Math.max(style.width * (bold ? 1.5 : 1), 0.3 / scale);
+        ctx.setLineDash(style.dashes || []);
+        ctx.stroke(path);
+      });
+      ctx.restore();
+      return drawn;
+    }
+
+    // The edges that are drawn now, wherever they are on the canvas.
+    function shown() {
+      if (ends === null) ends = edges.map((e) => [body.nodes[e[0]], body.nodes[e[1]]]);
+      const out = [];
+      edges.forEach((_, k) => {
+        const [a, b] = ends[k];
+        if (!hidden[k] && a && b && !a.options.hidden && !b.options.hidden) out.push(k);
+      });
+      return out;
+    }
+
+    return { draw: draw, shown: shown, hide: (k, on) => { hidden[k] = on ? 1 : 0; }, hidden: (k) => hidden[k] === 1 };
+  }
+
+  // Fade everything but ``keepNodes`` (node ids) and the edges ``keepEdges`` (indexes into
+  // the edge layer): a veil over the frame, and the kept edges and nodes drawn again above it.
+  function fadeExcept(network, ctx, layer, keepNodes, keepEdges) {
     const body = network.body;
     const frame = network.canvas.frame.canvas;
     const ratio = network.canvas.pixelRatio || 1;
@@ -278,10 +342,7 @@ const Fengong = (function () {
     ctx.fillStyle = "rgba(255, 255, 255, 0.82)";
     ctx.fillRect(0, 0, frame.clientWidth, frame.clientHeight);
     ctx.restore();
-    keepEdges.forEach((id) => {
-      const edge = body.edges[id];
-      if (edge && !edge.options.hidden && edge.connected !== false) edge.draw(ctx);
-    });
+    layer.draw(ctx, keepEdges, true);
     keepNodes.forEach((id) => {
       const node = body.nodes[id];
       if (node && !node.options.hidden) node.draw(ctx);
@@ -423,6 +484,135 @@ const Fengong = (function () {
     };
   }
 
+  // ---- search ----------------------------------------------------------------------------------
+  // Units found by what is typed, best first. Names and what is typed are compared folded
+  // (search_fold.js: 發改委 finds 发改委), and by their keys (发展改革委 finds 发改委).
+  // ``options``: ids, and for an id its name, others (full name, spellings), place
+  // (jurisdiction), keys; fold, nameKey; order (how hits of one rank are ordered).
+  function UnitSearch(options) {
+    const { fold, nameKey } = options;
+    let folded = null;
+    let termKeys = new Map();
+
+    function prepare() {
+      folded = new Map();
+      options.ids.forEach((id) => folded.set(id, {
+        name: fold(options.name(id)), others: options.others(id).filter((s) => s).map(fold),
+        place: fold(options.place(id) || ""), jurisdiction: options.place(id) || "", keys: options.keys(id),
+      }));
+    }
+
+    function termKey(term, jurisdiction) {
+      const at = term + "\u0000" + jurisdiction;
+      if (!termKeys.has(at)) termKeys.set(at, nameKey(term, jurisdiction));
+      return termKeys.get(at);
+    }
+
+    // How well one term names a unit: 0 its name (or its name's key), 1 the start of it, 2
+    // part of it, 3 part of its full name or of a spelling, 4 part of its jurisdiction; -1
+    // not at all. A term that starts with the unit's jurisdiction (北岭市发改委) is matched
+    // by the rest.
+    function termRank(u, term) {
+      if (u.name === term) return 0;
+      if (u.name.startsWith(term)) return 1;
+      if (u.name.includes(term)) return 2;
+      const key = termKey(term, u.jurisdiction);
+      if (u.keys.includes(key)) return 0;
+      if (u.keys.some((k) => k.startsWith(key))) return 1;
+      if (u.keys.some((k) => k.includes(key))) return 2;
+      if (u.others.some((s) => s.includes(term))) return 3;
+      if (u.place && term.length > u.place.length && term.startsWith(u.place)) {
+        const rest = termRank(u, term.slice(u.place.length));
+        if (rest >= 0 && rest <= 3) return rest;
+      }
+      if (u.place && u.place.includes(term)) return 4;
+      return -1;
+    }
+
+    function search(query) {
+      const terms = fold(String(query).trim()).split(/\s+/).filter((t) => t);
+      if (!terms.length) return [];
+      if (folded === null) prepare();
+      termKeys = new Map();
+      const hits = [];
+      folded.forEach((u, id) => {
+        let rank = 0;
+        for (const term of terms) {
+          const r = termRank(u, term);
+          if (r < 0) { rank = -1; break; }
+          rank = Math.max(rank, r);
+        }
+        if (rank >= 0) hits.push([rank, id]);
+      });
+      hits.sort((a, b) => a[0] - b[0] || options.order(a[1], b[1]));
+      return hits.map((h) => h[1]);
+    }
+
+    return { search: search };
+  }
+
+  // The search box and its list of hits: 12 shown, each with where the unit belongs; Enter
+  // takes the first, the arrow keys move through them, a click elsewhere closes them.
+  // ``describe(id)``: {name, place, full, note}; ``choose(id)`` opens it; ``typed()`` is
+  // called after every change of what is typed.
+  function SearchBox(options) {
+    const input = $("search");
+    const list = $("search-results");
+
+    function show() {
+      list.replaceChildren();
+      const query = input.value;
+      const hits = options.search(query);
+      hits.slice(0, 12).forEach((id) => {
+        const d = options.describe(id);
+        const item = el("li");
+        const button = el("button", "hit");
+        button.type = "button";
+        button.dataset.node = d.node;
+        button.appendChild(el("span", "hit-name", d.name));
+        button.appendChild(el("span", "hit-place", d.place));
+        if (d.full && d.full !== d.name) button.appendChild(el("span", "hit-full", d.full));
+        if (d.note) button.appendChild(el("span", "hit-off", d.note));
+        button.addEventListener("click", () => {
+          list.hidden = true;
+          options.choose(id);
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      if (hits.length > 12) list.appendChild(el("li", "more", "另有 " + (hits.length - 12) + " 个，请输入更多文字"));
+      if (!hits.length && query.trim()) list.appendChild(el("li", "none", "没有找到"));
+      list.hidden = !query.trim();
+      options.typed();
+    }
+
+    input.addEventListener("input", show);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        const hits = options.search(input.value);
+        if (hits.length) {
+          list.hidden = true;
+          options.choose(hits[0]);
+        }
+      } else if (event.key === "ArrowDown" && !list.hidden) {
+        const first = list.querySelector("button");
+        if (first) first.focus();
+        event.preventDefault();
+      }
+    });
+    list.addEventListener("keydown", (event) => {
+      const buttons = Array.from(list.querySelectorAll("button"));
+      const k = buttons.indexOf(document.activeElement);
+      if (k < 0 || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
+      const next = event.key === "ArrowDown" ? buttons[k + 1] : buttons[k - 1];
+      if (next) next.focus(); else if (event.key === "ArrowUp") input.focus();
+      event.preventDefault();
+    });
+    document.addEventListener("pointerdown", (event) => {
+      if (!$("find").contains(event.target)) list.hidden = true;
+    });
+  }
+
   // ---- keyboard and small screens ------------------------------------------------------------
   // Escape closes the search hits if they are open, else the side panel, from anywhere.
   function escapeCloses(hits, closePanel) {
@@ -444,7 +634,8 @@ const Fengong = (function () {
   return {
     $: $, el: el, byText: byText, smallScreen: smallScreen, formatValue: formatValue,
     csvText: csvText, tsvText: tsvText, saveCsv: saveCsv, saveImage: saveImage, copyText: copyText,
-    fileName: fileName, Address: Address, LabelLayer: LabelLayer, fadeExcept: fadeExcept, Tabs: Tabs,
-    UnitTable: UnitTable, escapeCloses: escapeCloses, closeOnSmallScreens: closeOnSmallScreens,
+    fileName: fileName, Address: Address, LabelLayer: LabelLayer, EdgeLayer: EdgeLayer, fadeExcept: fadeExcept, Tabs: Tabs,
+    UnitTable: UnitTable, UnitSearch: UnitSearch, SearchBox: SearchBox, escapeCloses: escapeCloses,
+    closeOnSmallScreens: closeOnSmallScreens,
   };
 })();

@@ -13,7 +13,7 @@
  * is typed by the same steps: fold, drop spaces and a party prefix (中共), write the place in
  * front as its level word (荆门市 / 荆门 → 市), write each listed piece in its key form (the
  * longest first, from left to right), and for a central body drop 国家, 国务院 …
- * (tests/test_html_search.py checks that it gives name_key's keys).
+ * (tests/test_html_use.py checks that it gives name_key's keys).
  */
 "use strict";
 function makeSearchFold(pairs) {

@@ -171,21 +171,28 @@
     });
   }
 
-  function visEdge(e, k) {
-    const type = edgeTypes[e[2]];
-    const item = { id: "e" + k, from: N[e[0]].id, to: N[e[1]].id, width: type.width, dashes: type.dashes,
-                   color: { color: type.color, highlight: "#000000", opacity: e[3] ? 0.45 : 0.85 } };
-    if (type.role) item.title = N[e[0]].name + " · " + type.label + (e[3] ? "（隐含）" : "");
-    return item;
-  }
+  // Edge i is "e<i>"; its style is its type's, paler where the mention is implicit.
+  const edgeStyles = [];
+  edgeTypes.forEach((t) => {
+    const dashes = Array.isArray(t.dashes) ? t.dashes : [];
+    edgeStyles.push({ color: t.color, width: t.width, dashes: dashes, alpha: 0.85 },
+                    { color: t.color, width: t.width, dashes: dashes, alpha: 0.45 });
+  });
+  const edgesOf = new Map();
+  DATA.edges.forEach((e, k) => [e[0], e[1]].forEach((i) => {
+    if (!edgesOf.has(i)) edgesOf.set(i, []);
+    edgesOf.get(i).push(k);
+  }));
 
   const nodes = new vis.DataSet(N.map(visNode));
-  const edges = new vis.DataSet(DATA.edges.map(visEdge));
-  const network = new vis.Network($("network"), { nodes: nodes, edges: edges }, DATA.options);
+  const network = new vis.Network($("network"), { nodes: nodes, edges: new vis.DataSet([]) }, DATA.options);
+  const edgeLayer = Fengong.EdgeLayer(network, DATA.edges.map((e) => [N[e[0]].id, N[e[1]].id, 2 * e[2] + e[3]]),
+                                      edgeStyles);
   const labels = Fengong.LabelLayer(network, { font: FONT, candidates: () => candidates() });
   const view = {
-    network: network, nodes: nodes, edges: edges, data: DATA, ready: false,
-    search: search, nameKey: (t, j) => nameKey(t, j), focusNode: focusNode, showPanel: showPanel, closePanel: closePanel, applyFilters: applyFilters,
+    network: network, nodes: nodes, data: DATA, ready: false,
+    shownEdges: () => edgeLayer.shown().map((k) => "e" + k),
+    search: (q) => search(q), nameKey: (t, j) => nameKey(t, j), focusNode: focusNode, showPanel: showPanel, closePanel: closePanel, applyFilters: applyFilters,
     labels: labels.labels, firstLabels: null, setSize: setSize, links: links,
   };
   window.fengongView = view;
@@ -193,7 +200,7 @@
   // ---- filters -----------------------------------------------------------------------------
   const state = { layer: true, roles: new Set(roleTypes), section: -1, doc: -1 };
   const nodeHidden = new Map(N.map((n) => [n.id, false]));
-  const edgeHidden = new Map(DATA.edges.map((_, k) => ["e" + k, false]));
+  let shownEdges = DATA.edges.length;
 
   function inScope(i) {
     const up = within(i);
@@ -224,18 +231,15 @@
         nodeChanges.push({ id: n.id, hidden: hide });
       }
     });
-    const edgeChanges = [];
+    shownEdges = 0;
     DATA.edges.forEach((e, k) => {
-      const id = "e" + k;
-      const link = linkById.get(id);
+      const link = linkById.get("e" + k);
       const hide = nodeHidden.get(N[e[0]].id) || nodeHidden.get(N[e[1]].id) || (link !== undefined && !passes(link));
-      if (hide !== edgeHidden.get(id)) {
-        edgeHidden.set(id, hide);
-        edgeChanges.push({ id: id, hidden: hide });
-      }
+      edgeLayer.hide(k, hide);
+      if (!hide) shownEdges += 1;
     });
     if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+    network.redraw();
     showStats();
     if (panelId !== null) showPanel(panelId);
     renderTable();
@@ -265,9 +269,7 @@
 
   function showStats() {
     let shownNodes = 0;
-    let shownEdges = 0;
     nodeHidden.forEach((hidden) => { if (!hidden) shownNodes += 1; });
-    edgeHidden.forEach((hidden) => { if (!hidden) shownEdges += 1; });
     const tasks = N.filter((n) => n.kind === "Task").length;
     $("stats").textContent = (manyDocs ? "文件 " + DATA.docs.length + " · " : "") + "单位 " + unitIds.length +
       " · 任务 " + tasks + " · 显示 " + shownNodes + "/" + N.length + " 节点，" + shownEdges + "/" +
@@ -446,20 +448,21 @@
 
   function neighbourhood(id) {
     const keepNodes = new Set([id]);
-    const keepEdges = new Set();
-    network.getConnectedEdges(id).forEach((edgeId) => {
-      if (edgeHidden.get(edgeId)) return;
-      const e = DATA.edges[Number(edgeId.slice(1))];
+    const keepEdges = [];
+    (edgesOf.get(indexOf.get(id)) || []).forEach((k) => {
+      if (edgeLayer.hidden(k)) return;
+      const e = DATA.edges[k];
       const other = N[e[0]].id === id ? N[e[1]].id : N[e[0]].id;
       if (nodeHidden.get(other)) return;
-      keepEdges.add(edgeId);
+      keepEdges.push(k);
       keepNodes.add(other);
     });
     return { nodes: keepNodes, edges: keepEdges };
   }
 
+  network.on("beforeDrawing", (ctx) => edgeLayer.draw(ctx));
   network.on("afterDrawing", function (ctx) {
-    if (focus !== null) Fengong.fadeExcept(network, ctx, focus.nodes, focus.edges);
+    if (focus !== null) Fengong.fadeExcept(network, ctx, edgeLayer, focus.nodes, focus.edges);
     labels.draw(ctx);
     if (view.firstLabels === null) view.firstLabels = labels.labels();
   });
@@ -469,117 +472,21 @@
   });
 
   // ---- search ----------------------------------------------------------------------------
-  // what is typed and the names are compared folded (search_fold.js): 發改委 finds 发改委
   const fold = makeSearchFold(DATA.fold);
-  const foldedName = new Map(unitIds.map((id) => [id, fold(node(id).name)]));
-  const foldedOthers = new Map(unitIds.map((id) => [id, [node(id).full_name].concat(node(id).aliases)
-    .filter((s) => s).map(fold)]));
-  const foldedPlace = new Map(unitIds.map((id) => [id, fold(node(id).jurisdiction || "")]));
   const nameKey = makeNameKey(DATA.names, fold);
-  let termKeys = new Map();  // (term, jurisdiction) → key, for one search
-
-  function termKey(term, jurisdiction) {
-    const at = term + "\u0000" + jurisdiction;
-    if (!termKeys.has(at)) termKeys.set(at, nameKey(term, jurisdiction));
-    return termKeys.get(at);
-  }
-
-  // How well one term names a unit: 0 its name (or the key of its name, search_fold.js: 发展
-  // 改革委 is 发改委), 1 the start of it, 2 part of it, 3 part of its full name or of a
-  // spelling, 4 part of its jurisdiction; -1 not at all. A term that starts with the unit's
-  // jurisdiction (荆门市发改委) is matched by the rest.
-  function termRank(id, term) {
-    const name = foldedName.get(id);
-    if (name === term) return 0;
-    if (name.startsWith(term)) return 1;
-    if (name.includes(term)) return 2;
-    const key = termKey(term, node(id).jurisdiction);
-    const keys = node(id).keys;
-    if (keys.includes(key)) return 0;
-    if (keys.some((k) => k.startsWith(key))) return 1;
-    if (keys.some((k) => k.includes(key))) return 2;
-    if (foldedOthers.get(id).some((s) => s.includes(term))) return 3;
-    const where = foldedPlace.get(id);
-    if (where && term.length > where.length && term.startsWith(where)) {
-      const rest = termRank(id, term.slice(where.length));
-      if (rest >= 0 && rest <= 3) return rest;
-    }
-    if (where && where.includes(term)) return 4;
-    return -1;
-  }
-
-  function search(query) {
-    const terms = fold(String(query).trim()).split(/\s+/).filter((t) => t);
-    if (!terms.length) return [];
-    termKeys = new Map();
-    const hits = [];
-    unitIds.forEach((id) => {
-      let rank = 0;
-      for (const term of terms) {
-        const r = termRank(id, term);
-        if (r < 0) { rank = -1; break; }
-        rank = Math.max(rank, r);
-      }
-      if (rank >= 0) hits.push({ id: id, rank: rank, led: totals.get(id).lead.size, all: totals.get(id).all.size });
-    });
-    hits.sort((a, b) => a.rank - b.rank || b.led - a.led || b.all - a.all ||
-      byText(node(a.id).name, node(b.id).name) || byText(a.id, b.id));
-    return hits.map((h) => h.id);
-  }
-
-  function showResults() {
-    const list = $("search-results");
-    list.replaceChildren();
-    const query = $("search").value;
-    const hits = search(query);
-    hits.slice(0, 12).forEach((id) => {
-      const n = node(id);
-      const item = el("li");
-      const button = el("button", "hit");
-      button.type = "button";
-      button.dataset.node = id;
-      button.appendChild(el("span", "hit-name", n.name));
-      button.appendChild(el("span", "hit-place", placeName(indexOf.get(id))));
-      if (n.full_name && n.full_name !== n.name) button.appendChild(el("span", "hit-full", n.full_name));
-      button.addEventListener("click", function () {
-        list.hidden = true;
-        focusNode(id, true);
-      });
-      item.appendChild(button);
-      list.appendChild(item);
-    });
-    if (hits.length > 12) list.appendChild(el("li", "more", "另有 " + (hits.length - 12) + " 个，请输入更多文字"));
-    if (!hits.length && query.trim()) list.appendChild(el("li", "none", "没有找到"));
-    list.hidden = !query.trim();
-    renderTable();
-  }
-
-  $("search").addEventListener("input", showResults);
-  document.addEventListener("pointerdown", (event) => {
-    if (!$("find").contains(event.target)) $("search-results").hidden = true;
+  const finder = Fengong.UnitSearch({
+    ids: unitIds, fold: fold, nameKey: nameKey,
+    name: (id) => node(id).name, others: (id) => [node(id).full_name].concat(node(id).aliases),
+    place: (id) => node(id).jurisdiction, keys: (id) => node(id).keys,
+    order: (a, b) => totals.get(b).lead.size - totals.get(a).lead.size || totals.get(b).all.size - totals.get(a).all.size ||
+      byText(node(a).name, node(b).name) || byText(a, b),
   });
-  $("search").addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      const hits = search($("search").value);
-      if (hits.length) {
-        $("search-results").hidden = true;
-        focusNode(hits[0], true);
-      }
-    } else if (event.key === "ArrowDown" && !$("search-results").hidden) {
-      const first = $("search-results").querySelector("button");
-      if (first) first.focus();
-      event.preventDefault();
-    }
-  });
-  $("search-results").addEventListener("keydown", function (event) {
-    const buttons = Array.from($("search-results").querySelectorAll("button"));
-    const k = buttons.indexOf(document.activeElement);
-    if (k < 0) return;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const next = event.key === "ArrowDown" ? buttons[k + 1] : buttons[k - 1];
-      if (next) next.focus(); else if (event.key === "ArrowUp") $("search").focus();
-      event.preventDefault();
-    }
+  const search = finder.search;
+  Fengong.SearchBox({
+    search: search,
+    describe: (id) => ({ node: id, name: node(id).name, place: placeName(indexOf.get(id)), full: node(id).full_name }),
+    choose: (id) => focusNode(id, true),
+    typed: () => renderTable(),
   });
 
   // Show a node: filters that hide it are cleared, its panel opens, the network centres on
