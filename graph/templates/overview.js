@@ -201,10 +201,14 @@
     document.body.dataset.ready = "true";
   });
 
-  // Show the circles the filter leaves, whole, with the names drawn above them.
+  // Show the circles the filter leaves, whole, with the names drawn above them (when the
+  // network is next shown, if the table is shown now).
+  let unfitted = false;
+
   function fit() {
     const shown = DATA.groups.filter((g) => !hiddenGroup(g[0], g[1]));
-    if (!shown.length) return;
+    unfitted = $("network-pane").hidden;
+    if (!shown.length || unfitted) return;
     const box = [Infinity, Infinity, -Infinity, -Infinity];
     shown.forEach(([, , x, y, r]) => {
       box[0] = Math.min(box[0], x - r - 20);
@@ -637,6 +641,7 @@
 
   const tabs = Fengong.Tabs(Array.from(document.querySelectorAll('#tabs [role="tab"]')), function (name) {
     if (name === "units") freshTable();
+    else if (unfitted) fit();
     else network.redraw();
     remember(false);
   });

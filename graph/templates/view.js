@@ -246,8 +246,13 @@
     remember(false);
   }
 
-  // Show everything that is left after a change of layer or filter.
+  // Show everything that is left after a change of layer or filter (when the network is
+  // next shown, if the table is shown now).
+  let unfitted = false;
+
   function refit() {
+    unfitted = $("network-pane").hidden;
+    if (unfitted) return;
     const shown = [];
     nodeHidden.forEach((hidden, id) => { if (!hidden) shown.push(id); });
     if (shown.length) network.fit({ nodes: shown, animation: false });
@@ -763,7 +768,9 @@
   $("print").addEventListener("click", () => window.print());
 
   const tabs = Fengong.Tabs(Array.from(document.querySelectorAll('#tabs [role="tab"]')), function (name) {
-    if (name === "network") network.redraw();
+    if (name === "network" && unfitted) refit();
+    if (name === "network" && panelId !== null && !nodeHidden.get(panelId)) centre(panelId);
+    else if (name === "network") network.redraw();
     remember(false);
   });
 
