@@ -216,6 +216,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
 
     # each unit's mentions, in document order
     rows, count = [], {}
+    known_keys: dict[str, str] = {}
     doc_of: dict[str, int] = {}
     for u in units:
         attrs = attrs_of[u]
@@ -247,7 +248,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
                      bool(attrs.get("placeholder")) + 2 * (kinds[u] == "UnitGroup"),
                      [a for a in str(attrs.get("aliases") or "").split("|") if a and a != name],
                      None if value is None else float(f"{value:.4g}"), place_index[place], flat])
-        rows[-1].append(unit_keys([name, full_name, *rows[-1][5]], place))
+        rows[-1].append(unit_keys([name, full_name, *rows[-1][5]], place, known_keys))
 
     # the most central units, drawn; on rings per jurisdiction, the jurisdictions packed in rows
     def rank(u: str) -> tuple:
@@ -305,8 +306,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
             "layout": {"improvedLayout": False, "randomSeed": 1},
             "edges": {"smooth": False, "selectionWidth": 2},
             "nodes": {"font": {"face": FONT}},
-            "interaction": {"hover": False, "tooltipDelay": 200, "hideEdgesOnDrag": True,
-                            "hideEdgesOnZoom": True, "keyboard": False, "multiselect": False},
+            "interaction": {"hover": False, "tooltipDelay": 200, "keyboard": False, "multiselect": False},
         },
         "measures": [{"name": m, "label": MEASURE_TEXT[m][0], "explain": MEASURE_TEXT[m][1],
                       "values": [None if u not in measured[m] else float(f"{measured[m][u]:.4g}") for u in units]}

@@ -111,8 +111,9 @@ TABLE_MEASURES = ("ls_out_degree", "strength", "betweenness", "pagerank", "eigen
 #: A view of more than one document that would draw more than this many items (nodes and
 #: edges, :func:`drawn_items`) is the unit overview instead of the full view. Set from what
 #: Chromium redraws within 150 ms on a 2-core machine without a GPU
-#: (``benchmarks/bench_html.py --redraw``): about 12 plans of the main document's size.
-OVERVIEW_ITEMS = 14000
+#: (``benchmarks/bench_html.py --redraw``): 25 plans of the main document's size (26,014
+#: items) redraw in about 90 ms, 30 plans (31,172) in 270 ms.
+OVERVIEW_ITEMS = 27000
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
@@ -256,17 +257,34 @@ def search_folds(names: Iterable[str]) -> dict[str, str]:
     return {chr(trad): simp for trad, simp in table.items() if chr(trad) in present or simp in present}
 
 
-def unit_keys(names: Iterable[str], jurisdiction: str) -> list[str]:
+def unit_keys(names: Iterable[str], jurisdiction: str, known: dict | None = None) -> list[str]:
     """The keys (:func:`fengong.graph.names.name_key`) of a unit's names — its name, full name,
     spellings — in its jurisdiction: what the search box compares the key of what is typed
     with, so 发展改革委 finds 市发改委 and 荆门发改委 finds it too.
 
+    A name in which the jurisdiction's place does not occur has one key in every
+    jurisdiction but the central one (name_key reads the place only where it is written),
+    so ``known``, a dict kept by the caller, holds those keys for the next unit of that name:
+    a corpus of a thousand cities has a thousand 市发改委.
+
     >>> unit_keys(["市发改委", "荆门市发展和改革委员会", ""], "荆门市")
     ['市发展改革委']
     """
-    from .names import name_key
+    from .names import CENTRAL, name_key, place_stem
 
-    return list(dict.fromkeys(name_key(n, jurisdiction) for n in names if n))
+    known = {} if known is None else known
+    stem = place_stem(jurisdiction) if jurisdiction else ""
+    keys = []
+    for name in names:
+        if not name:
+            continue
+        if jurisdiction == CENTRAL or (stem and stem in name):
+            keys.append(name_key(name, jurisdiction))
+        else:
+            if name not in known:
+                known[name] = name_key(name, jurisdiction)
+            keys.append(known[name])
+    return list(dict.fromkeys(keys))
 
 
 def search_names(jurisdictions: Iterable[str]) -> dict:
@@ -413,6 +431,7 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
     doc_keys = {d: str(attrs_of[d].get("doc") or d.removeprefix("doc:")) for d in docs}
 
     nodes = []
+    known_keys: dict[str, str] = {}
     for node in order:
         attrs, kind = attrs_of[node], kinds[node]
         x, y = positions[node]
@@ -424,7 +443,7 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
                          placeholder=bool(attrs.get("placeholder")),
                          aliases=[a for a in str(attrs.get("aliases") or "").split("|") if a and a != name],
                          jurisdiction=str(attrs.get("jurisdiction") or ""), label=wrap_label(name))
-            entry["keys"] = unit_keys([name, entry["full_name"], *entry["aliases"]], entry["jurisdiction"])
+            entry["keys"] = unit_keys([name, entry["full_name"], *entry["aliases"]], entry["jurisdiction"], known_keys)
         elif kind == "Document":
             entry["title"] = str(attrs.get("title") or "")
         elif kind == "Section":
@@ -483,7 +502,6 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
         return {"name": m, "label": label, "explain": explain,
                 "values": [None if u not in values[m] else float(f"{values[m][u]:.4g}") for u in units]}
 
-    large = len(nodes) > 1500
     return {
         "title": title,
         "docs": [{"node": index[d], "key": doc_keys[d], "title": str(attrs_of[d].get("title") or ""),
@@ -511,7 +529,6 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
             "layout": {"improvedLayout": False, "randomSeed": 1},
             "edges": {"smooth": False, "selectionWidth": 2},
             "nodes": {"font": {"face": FONT}},
-            "interaction": {"hover": False, "tooltipDelay": 200, "hideEdgesOnDrag": large,
-                            "hideEdgesOnZoom": large, "keyboard": False, "multiselect": False},
+            "interaction": {"hover": False, "tooltipDelay": 200, "keyboard": False, "multiselect": False},
         },
     }

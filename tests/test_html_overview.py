@@ -305,3 +305,16 @@ def test_the_overview_on_a_phone(browser, overview_html):  # noqa: F811
         assert opened.messages == []
     finally:
         opened.close()
+
+
+def test_the_overview_s_text_contrast_is_at_least_4_5(view):
+    from test_html_use import CONTRAST
+
+    page = view.page
+    assert view.js(CONTRAST) == []
+    page.fill("#search", "发改委")
+    assert view.js(CONTRAST) == []
+    page.press("#search", "Enter")
+    assert view.js(CONTRAST) == []
+    page.click("#tab-units")
+    assert view.js(CONTRAST) == []

@@ -146,7 +146,7 @@
       lines.push("牵头 " + c.lead.size + " 项 · 涉及 " + c.all.size + " 项任务");
       return lines.join("\n");
     }
-    if (n.kind === "Task") return (n.ref + "\n" + shorten(n.text, 200));
+    if (n.kind === "Task") return shorten(n.text, 200) + "\n（任务 " + n.ref + "）";
     if (n.kind === "Section") return n.heading;
     if (n.kind === "Document") return n.title + (n.jurisdiction ? "（" + n.jurisdiction + "）" : "");
     if (n.kind === "Indicator") return "指标 " + n.path + "\n" + n.text;
