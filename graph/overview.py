@@ -14,7 +14,7 @@ import networkx as nx
 from .layout import UNIT_KINDS, documents, label_footprint, pack_circles, ring_layout, wrap_label
 from .schema import ROLE_EDGE_TYPES, document_id, unit_id
 from .view_data import (DEFAULT_MEASURE, FONT, MEASURE_TEXT, ROLE_STYLE, SIZE_MEASURES, TABLE_MEASURES, check_measure,
-                        heading, plan_kinds, search_folds, search_names, shorten, type_colours, unit_keys,
+                        heading, plan_kinds, search_folds, search_names, short_value, shorten, type_colours, unit_keys,
                         unit_measures, unit_size)
 
 __all__ = ["OVERVIEW_UNITS", "OVERVIEW_EDGES", "OVERVIEW_TEXT", "overview_data", "unit_font", "unit_footprint"]
@@ -109,7 +109,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
     >>> data["units"][0][8], data["items"], data["texts"]
     ([0, 0, 1, 0], [[0, 0, 'a', 0], [1, 0, 'b', 0]], ['做好工作'])
     >>> data["size_by"], data["units"][0][6], data["units"][0][9]
-    ('degree', 2.0, ['市发展改革委'])
+    ('degree', 2, ['市发展改革委'])
     """
     from . import projection  # imported here: only the view needs it
 
@@ -247,7 +247,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
                      type_index[str(attrs.get("unit_type") or "other")],
                      bool(attrs.get("placeholder")) + 2 * (kinds[u] == "UnitGroup"),
                      [a for a in str(attrs.get("aliases") or "").split("|") if a and a != name],
-                     None if value is None else float(f"{value:.4g}"), place_index[place], flat])
+                     short_value(value), place_index[place], flat])
         rows[-1].append(unit_keys([name, full_name, *rows[-1][5]], place, known_keys))
 
     # the most central units, drawn; on rings per jurisdiction, the jurisdictions packed in rows
@@ -309,7 +309,7 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
             "interaction": {"hover": False, "tooltipDelay": 200, "keyboard": False, "multiselect": False},
         },
         "measures": [{"name": m, "label": MEASURE_TEXT[m][0], "explain": MEASURE_TEXT[m][1],
-                      "values": [None if u not in measured[m] else float(f"{measured[m][u]:.4g}") for u in units]}
+                      "values": [short_value(measured[m].get(u)) for u in units]}
                      for m in dict.fromkeys([*size_measures, *TABLE_MEASURES])],
         "size_by": measure,
         "size_measures": size_measures,

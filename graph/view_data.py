@@ -45,6 +45,7 @@ __all__ = [
     "search_folds",
     "search_names",
     "unit_keys",
+    "short_value",
 ]
 
 #: Unit type (:data:`fengong.graph.units.UNIT_TYPES`) → (label shown in the legend, colour).
@@ -211,6 +212,18 @@ def measure_values(G: nx.MultiDiGraph, measure: str, co_assignment: nx.Graph | N
         found = {"ls_out_degree": dict(D.out_degree()), "ls_in_degree": dict(D.in_degree()),
                  "ls_pagerank": centrality.pagerank(D)}[measure]
     return {unit: float(found.get(unit, 0.0)) for unit in units}
+
+
+def short_value(value: float | None) -> float | int | None:
+    """A measure as the page gets it: four significant digits, a whole number as one.
+
+    >>> short_value(0.126034), short_value(34.0), short_value(None)
+    (0.126, 34, None)
+    """
+    if value is None:
+        return None
+    short = float(f"{value:.4g}")
+    return int(short) if short.is_integer() else short
 
 
 def check_measure(measure: str) -> None:
@@ -402,7 +415,7 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
     >>> [data["edge_types"][e[2]]["type"] for e in data["edges"]], data["edges"][0]
     (['lead', 'has_part', 'has_part'], [3, 2, 0, 0])
     >>> data["units"], data["size_by"], data["measures"][0]["values"]
-    ([3], 'degree_lead', [1.0])
+    ([3], 'degree_lead', [1])
     """
     if wants_overview(G, overview_above):
         from .overview import OVERVIEW_UNITS, overview_data
@@ -500,7 +513,7 @@ def view_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE,
     def column(m: str) -> dict:
         label, explain = MEASURE_TEXT.get(m, (m, ""))
         return {"name": m, "label": label, "explain": explain,
-                "values": [None if u not in values[m] else float(f"{values[m][u]:.4g}") for u in units]}
+                "values": [short_value(values[m].get(u)) for u in units]}
 
     return {
         "title": title,
