@@ -14,7 +14,7 @@ Nothing here draws or knows about HTML; :mod:`fengong.graph.view_data` calls the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 
