@@ -171,7 +171,8 @@ const Fengong = (function () {
   // vis-network draws names at a fixed size in the network's own units, so a whole plan on
   // one screen shows them a few pixels high. The view draws them itself instead, after
   // vis-network has drawn the frame: at a size on the screen (12 px and up, whatever the
-  // zoom), the most important first, each only where it overlaps no label already drawn.
+  // zoom), the most important first, each only where it overlaps no label already drawn
+  // and nothing that covers the canvas, and whole.
   // So the first frame shows the leading units legibly and more appear as the reader
   // zooms in. labels() tells what the last frame showed.
   function LabelLayer(network, options) {
@@ -226,6 +227,13 @@ const Fengong = (function () {
         }
       }
 
+      // what covers the canvas (the legend, the side panel) is taken already
+      const origin = frame.getBoundingClientRect();
+      (options.covers ? options.covers() : []).forEach((cover) => {
+        if (!cover || cover.hidden || !cover.getClientRects().length) return;
+        const r = cover.getBoundingClientRect();
+        take([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+      });
       ctx.save();
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.textAlign = "center";
@@ -247,7 +255,7 @@ const Fengong = (function () {
         const lineHeight = Math.round(px * 1.25);
         const top = sy + Math.max(2, (node.options.size || 0) * scale) + 2;
         const box = [sx - w / 2 - 2, top, sx + w / 2 + 2, top + lineHeight * lines.length];
-        if (box[2] < 0 || box[0] > W || box[3] < 0 || box[1] > H) continue;
+        if (box[0] < 0 || box[2] > W || box[1] < 0 || box[3] > H) continue;  // wholly on the screen, or not at all
         if (!free(box)) continue;
         take(box);
         ctx.font = font;
@@ -558,6 +566,13 @@ const Fengong = (function () {
   function SearchBox(options) {
     const input = $("search");
     const list = $("search-results");
+    const clear = $("table-clear");
+    if (clear) {
+      clear.addEventListener("click", () => {
+        input.value = "";
+        show();
+      });
+    }
 
     function show() {
       list.replaceChildren();
@@ -583,6 +598,10 @@ const Fengong = (function () {
       if (hits.length > 12) list.appendChild(el("li", "more", "另有 " + (hits.length - 12) + " 个，请输入更多文字"));
       if (!hits.length && query.trim()) list.appendChild(el("li", "none", "没有找到"));
       list.hidden = !query.trim();
+      if (clear) {
+        clear.hidden = !query.trim();
+        clear.textContent = "不按“" + query.trim() + "”查找";
+      }
       options.typed();
     }
 

@@ -153,7 +153,8 @@
   const network = new vis.Network($("network"), { nodes: nodes, edges: new vis.DataSet([]) }, DATA.options);
   const edgeLayer = Fengong.EdgeLayer(network, DATA.edges.map((e) => [e[0], e[1], Math.round(2 * edgeWidth(e[2]))]),
                                       edgeStyles);
-  const labels = Fengong.LabelLayer(network, { font: FONT, candidates: () => candidates() });
+  const labels = Fengong.LabelLayer(network, { font: FONT, candidates: () => candidates(),
+                                                covers: () => [$("legend"), $("panel")] });
   const view = {
     network: network, nodes: nodes, data: DATA, ready: false, mode: "overview",
     search: (q) => search(q), focusUnit: focusUnit, showPanel: showPanel, closePanel: closePanel, setPlace: setPlace,

@@ -188,7 +188,8 @@
   const network = new vis.Network($("network"), { nodes: nodes, edges: new vis.DataSet([]) }, DATA.options);
   const edgeLayer = Fengong.EdgeLayer(network, DATA.edges.map((e) => [N[e[0]].id, N[e[1]].id, 2 * e[2] + e[3]]),
                                       edgeStyles);
-  const labels = Fengong.LabelLayer(network, { font: FONT, candidates: () => candidates() });
+  const labels = Fengong.LabelLayer(network, { font: FONT, candidates: () => candidates(),
+                                                covers: () => [$("legend"), $("panel")] });
   const view = {
     network: network, nodes: nodes, data: DATA, ready: false,
     shownEdges: () => edgeLayer.shown().map((k) => "e" + k),
