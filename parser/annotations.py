@@ -55,7 +55,7 @@ _DEADLINE = regex.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """What a rule read from one annotation."""
 
@@ -265,8 +265,9 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
     """
     dialect, text, folded = state.dialect, state.text, state.folded
     labels = list(dialect.label_re.finditer(folded, start, end))
-    if ":" in folded[start:end]:
-        # a label the dialect does not know also ends the list before it (协助单位:, 督办单位:)
+    if folded.count(":", start, end) > len(labels):
+        # a colon no known label explains: a label the dialect does not know (协助单位:, 督办单位:)
+        # also ends the list before it
         generic = list(dialect.any_label_re.finditer(folded, start, end))
         if len(generic) != len(labels) or any(a.span() != b.span() for a, b in zip(generic, labels)):
             labels = generic
@@ -280,11 +281,15 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
             reading.indicator = Span(value, s, e)
         else:
             reading.notes.append(Span(value, s, e))
+    role_of_label = dialect.role_of_label
     for i, label in enumerate(labels):
-        role = dialect.label_role(label.group("label"))
+        word = label.group("label")
+        role = role_of_label[word] if word in role_of_label else dialect.label_role(word)
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        while seg_end > label.end() and folded[seg_end - 1] in "\r\n":
-            seg_end -= 1  # a label line followed by another: the break is no part of the list
+        if folded[seg_end - 1] in "\r\n":
+            list_start = label.end()
+            while seg_end > list_start and folded[seg_end - 1] in "\r\n":
+                seg_end -= 1  # a label line followed by another: the break is no part of the list
         if role == "person":
             for a, b in split_units(folded, label.end(), seg_end, None, _PIECES):
                 reading.persons.append(Span(text[a:b], a, b))
@@ -359,7 +364,7 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
                     if not _unit_items(state, reading, r, us, ue, strict=True):
                         return None
         found = True
-    if not found or pending:
+    if not found or pending or not reading.roles:
         return None
     if stop is not None and stop + 1 < end:
         _note(state, reading, stop + 1, end)
@@ -517,9 +522,11 @@ def _candidate(state: ParseState, found: list, start: int, end: int) -> None:
     hit = read_candidate(state, "bracket", start, end, start + 1, end - 1)
     if hit is not None:
         found.append(hit)
-    elif state.dialect.convention_re.search(state.folded, start, end) is not None:
-        return  # a bracket that states a convention, read as one (see fengong.parser.conventions)
     elif end - start <= 200 and _ROLE_HINT.search(state.folded, max(start, end - 12), end):
+        if state.dialect.convention_re.search(state.folded, start, end) is not None:
+            return  # a bracket that states a convention, read as one (see fengong.parser.conventions)
+        if state.dialect.verb_re.fullmatch(state.folded, start + 1, end - 1) is not None:
+            return  # a role word alone in a bracket inside a word: 各责任(配合)单位
         # a role word near the end of a short bracket, as in “(由市发改委牵头，…)”
         state.diag("annotation-unreadable", "warning",
                    f"bracket holds a role word but could not be read: {state.text[start:end][:40]}", start, end)

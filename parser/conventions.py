@@ -33,12 +33,18 @@ def find_conventions(text: str, folded: str, dialect, patterns: Sequence, plan_s
     of the plan's first numbered item (the end of the text where it has none)."""
     found: list[Convention] = []
     spans = []
-    if any(hint in folded for hint in _POSITION_HINTS):
-        spans = [m.span() for m in dialect.convention_re.finditer(folded)]
+    for hint in _POSITION_HINTS:
+        # the statement is searched for only around each position word, not over the whole text
+        at = folded.find(hint)
+        while at != -1:
+            m = dialect.convention_re.search(folded, max(0, at - 20), at + 30)
+            if m is not None:
+                spans.append(m.span())
+            at = folded.find(hint, at + 1)
     for pattern in patterns:
         spans += [m.span() for m in pattern.finditer(folded)]
     taken = -1
-    for start, end in sorted(spans):
+    for start, end in sorted(set(spans)):
         if start < taken:
             continue  # one statement matched by the family and by a pattern
         taken = end

@@ -51,6 +51,9 @@ _TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
 #: ending it (the unit grammar's :meth:`~fengong.parser.units.UnitGrammar.defect`, as one pattern
 #: searched in place for speed; the grammar names the defect when one is found)
 _DEFECT = regex.compile(r"[:;。,!?“”《》的]|(?:牵头|负责|配合|参与|协同|协助|落实|指导)$")
+#: a mention short enough and not ending in one of these has no defect (split_units cuts at every
+#: separator, so only a long mention can hold a clause): the pattern is searched in the others only
+_VERB_ENDS = frozenset(["牵头", "负责", "配合", "参与", "协同", "协助", "落实", "指导"])
 #: a bracket or a label with a role word: what makes a numbered line of a notice the plan's first item
 _ANNOTATED = regex.compile(r"[(\[][^()\[\]]{0,200}?(?:牵头|负责|配合|责任单位|协办)|(?:单位|部门):")
 
@@ -414,7 +417,7 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             seen[key] = assignment
         if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
-        elif _DEFECT.search(folded, us, ue) is not None or ue - us > 40:
+        elif (ue - us > 12 or folded[ue - 2 : ue] in _VERB_ENDS) and (_DEFECT.search(folded, us, ue) or ue - us > 40):
             defect = unit_grammar().defect(folded[us:ue]) or "reads as a clause"
             state.diag("unit-defect", "warning", f"{unit!r} {defect}: probably not one unit", us, ue)
     if not in_order:

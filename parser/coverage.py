@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .annotations import listed_units
+from .annotations import UNIT_FINAL, listed_units
+from .metadata import is_closing_line
 from .model import Document
 from .units import unit_grammar
 
@@ -36,6 +37,7 @@ _VERB = regex.compile(r"(?:牵头|负责|配合|参与|协同|协助)(?=[,;。)\
 #: where a run of units before a verb starts
 _RUN_START = "\n,;。:()[]"
 _LIST_LINE_FINAL = frozenset(")]")
+_LABEL_ENDINGS = ("单位", "部门", "领导")
 
 
 def report_unread(state: ParseState, read: list[tuple[int, int]]) -> None:
@@ -48,33 +50,52 @@ def report_unread(state: ParseState, read: list[tuple[int, int]]) -> None:
         i = bisect.bisect_right(starts, start) - 1
         return i >= 0 and read[i][1] >= end
 
-    if ":" in folded:
-        for m in state.dialect.any_label_re.finditer(folded):
-            line_end = folded.find("\n", m.end())
-            line_end = len(folded) if line_end == -1 else line_end
-            if m.end() < line_end and not is_read(m.start(), m.end()):
-                state.diag("unread-role-text", "warning",
-                           f"a role label that was not read: {text[m.start() : line_end][:40]}", m.start(), m.end())
+    def touches_read(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end) - 1
+        return i >= 0 and read[i][1] > start
+
+    dialect = state.dialect
+    gap_start = 0
+    for read_start, read_end in [*read, (len(folded), len(folded))]:
+        # a label ends right before its colon: look for one only where a colon outside what was
+        # read follows a label ending (单位:, 部门:, 领导:), not at every character of the text
+        colon = folded.find(":", gap_start, read_start)
+        while colon != -1:
+            line_start = folded.rfind("\n", 0, colon) + 1
+            if folded.endswith(_LABEL_ENDINGS, line_start, colon):
+                _unread_label(state, line_start, colon)
+            colon = folded.find(":", colon + 1, read_start)
+        gap_start = read_end
     grammar = unit_grammar()
     for m in _VERB.finditer(folded):
-        if is_read(m.start(), m.end()):
-            continue
-        run = m.start()
-        while run > 0 and folded[run - 1] not in _RUN_START and m.start() - run < 80:
-            run -= 1
+        before = m.start() - 1
+        if before < 0 or folded[before] not in UNIT_FINAL and folded[before] not in ")]" or is_read(m.start(), m.end()):
+            continue  # no unit ends right before the verb: 为指导, 社会资本参与
+        run = max(folded.rfind(ch, max(0, m.start() - 80), m.start()) for ch in _RUN_START) + 1
         units = listed_units(folded, run, m.start())
         if units and all(grammar.is_listed_unit(folded[a:b]) for a, b in units):
             state.diag("unread-role-text", "warning",
                        f"units and a role verb that were not read: {text[run : m.end()][:40]}", run, m.end())
     for start, end in state.lines:
-        if is_read(start, end) or end - start > 120:
-            continue
+        last = folded[end - 1]
+        if last not in UNIT_FINAL and last not in ")]:" or end - start > 120 or touches_read(start, end):
+            continue  # a line with anything read in it holds more than an unread list
         s, e = start, end
         if folded[s] in "([" and folded[e - 1] in _LIST_LINE_FINAL:
             s, e = s + 1, e - 1
-        if listed_units(folded, s, e):
+        if listed_units(folded, s, e) and not is_closing_line(folded[start:end]):  # a signature is no list
             state.diag("unread-units", "warning", f"a line of units that was not read: {text[start:end][:40]}",
                        start, end)
+
+
+def _unread_label(state: ParseState, line_start: int, colon: int) -> None:
+    folded, dialect = state.folded, state.dialect
+    m = dialect.any_label_re.search(folded, max(line_start, colon - 12), colon + 2)
+    line_end = folded.find("\n", colon)
+    line_end = len(folded) if line_end == -1 else line_end
+    if m is not None and m.end() < line_end and not dialect.label_role(m.group("label")).startswith("field:"):
+        state.diag("unread-role-text", "warning",
+                   f"a role label that was not read: {state.text[m.start() : line_end][:40]}", m.start(), m.end())
 
 
 def coverage(doc: Document) -> float:

@@ -45,7 +45,7 @@ TABLE_KEYS = {
     "role_labels": ROLE_NAMES,
     "role_verbs": ROLE_NAMES,
     "line_labels": ("statement", "person"),
-    "field_labels": ("scope", "deadline"),
+    "field_labels": ("scope", "deadline", "document"),
 }
 PATTERN_KEYS = ("scoping_notes", "first_listed_lead")
 

@@ -197,13 +197,18 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
 def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail: bool = False) -> str | None:
     """Read one line into ``found``; returns what it was, or ``None``."""
     line = folded[start:end]
-    if not tail and not found["addressees"] and line.endswith(":") and len(line) < 300 and "," in line:
-        pos = start
-        for part in line[:-1].split(","):
-            a, b = _strip(folded, pos, pos + len(part))
-            pos += len(part) + 1
-            if a < b:
-                found["addressees"].append(Span(text[a:b], a, b))
+    if not tail and not found["addressees"] and line.endswith(":") and len(line) < 300 and ("," in line or "、" in line):
+        if "," in line:
+            pos = start
+            for part in line[:-1].split(","):
+                a, b = _strip(folded, pos, pos + len(part))
+                pos += len(part) + 1
+                if a < b:
+                    found["addressees"].append(Span(text[a:b], a, b))
+        else:  # “各市(州)人民政府、省级有关部门(单位):”, split at 、 outside brackets
+            from .annotations import split_units
+
+            found["addressees"] += [Span(text[a:b], a, b) for a, b in split_units(folded, start, end - 1)]
         return "addressees"
     if "date" not in found:
         m = _DATE.fullmatch(line) or _CN_DATE.fullmatch(line)
