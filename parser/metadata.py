@@ -23,8 +23,8 @@ _TITLE_END = regex.compile(r"(?:方案|意见|通知|计划|规划|办法|要点
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 #: lines that close a cover notice: “(此件公开发布)”, “附件1”
 _CLOSING = regex.compile(r"\(此件[^()]{1,8}\)|附件 ?[0-9]{0,2}|[::]?")
-#: a title line that ends with a document number: “…的通知 常政发〔2023〕1号 |”, “…任务(华政发〔2021〕2号)”
-_TITLE_AND_NUMBER = regex.compile(rf"(?P<title>.+?)[ (]*(?P<number>{_DOC_NUMBER.pattern})\)?[ |]*")
+#: what may follow a document number that ends a title line: “…的通知 常政发〔2023〕1号 |”, “…任务(华政发〔2021〕2号)”
+_AFTER_NUMBER = regex.compile(r"[) |]*")
 #: a line of one parenthetical: “(2025年版)”, “(试行)”, printed under a title and part of it
 _TITLE_BRACKET = regex.compile(r"\([^()]{1,12}\)")
 
@@ -158,7 +158,7 @@ def read_metadata(text: str, folded: str, lines: list[tuple[int, int]],
 _SENTENCE = regex.compile(r"[。,;:!?|•\-]")
 #: a line that goes on with the title above it: “方案的通知” under “…任务责任分解”
 _CONTINUES = regex.compile(r"(?:方案|意见|通知|计划|规划|办法|要点|分工|分解|清单|的)")
-_NUMBERED = regex.compile(r"[0-9一二三四五六七八九十]+[、.]")
+_NUMBERED = regex.compile(r"[0-9一二三四五六七八九十]{1,4}[、.]")
 
 
 def _title_part(folded: str, start: int, end: int) -> bool:
@@ -237,10 +237,13 @@ def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail
     if is_title_line(line):
         found["candidates"].append(Span(text[start:end], start, end))
         return "title"
-    m = _TITLE_AND_NUMBER.fullmatch(line)
-    if m and is_title_line(m.group("title").rstrip()):
+    number = _DOC_NUMBER.search(folded, start, end)
+    if number is not None and number.start() > start and _AFTER_NUMBER.fullmatch(folded, number.end(), end):
         # “…的通知 常政发〔2023〕1号 |”, “2021年县政府重点工作任务(华政发〔2021〕2号)”
-        title_end = start + len(m.group("title").rstrip())
-        found["candidates"].append(Span(text[start:title_end], start, title_end))
-        return "title"
+        title_end = number.start()
+        while title_end > start and folded[title_end - 1] in " (":
+            title_end -= 1
+        if is_title_line(folded[start:title_end]):
+            found["candidates"].append(Span(text[start:title_end], start, title_end))
+            return "title"
     return None

@@ -35,7 +35,8 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
           rdf_formats: str | None) -> None:
     """Parse PATHS (files, folders, globs) and write the model, tables, graph, RDF and HTML view.
 
-    Exit status 1 when some documents could not be read; they are listed and the others built.
+    Exit status 1 when some documents could not be read, or have no task-division structure; they
+    are listed and everything else is built.
     """
     from tqdm import tqdm
 
@@ -59,6 +60,9 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
         click.echo(f"fengong: {note}", err=True)
     for failed in report.failed:
         click.echo(f"fengong: {failed.path}: {failed.error}", err=True)
+    for o in report.unstructured:
+        click.echo(f"fengong: {o.path}: no task-division structure found", err=True)
     if report.failed:
         click.echo(f"fengong: {len(report.failed)} of {len(report.outcomes)} documents failed", err=True)
+    if report.failed or report.unstructured:
         ctx.exit(1)
