@@ -51,8 +51,8 @@ _TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
 #: ending it (the unit grammar's :meth:`~fengong.parser.units.UnitGrammar.defect`, as one pattern
 #: searched in place for speed; the grammar names the defect when one is found)
 _DEFECT = regex.compile(r"[:;。,!?“”《》的]|(?:牵头|负责|配合|参与|协同|协助|落实|指导)$")
-#: a mention short enough and not ending in one of these has no defect (split_units cuts at every
-#: separator, so only a long mention can hold a clause): the pattern is searched in the others only
+#: a mention short enough, without 的 and not ending in one of these has no defect (split_units cuts
+#: at every separator, so only a long mention can hold a clause): the pattern is searched in the others only
 _VERB_ENDS = frozenset(["牵头", "负责", "配合", "参与", "协同", "协助", "落实", "指导"])
 #: a bracket or a label with a role word: what makes a numbered line of a notice the plan's first item
 _ANNOTATED = regex.compile(r"[(\[][^()\[\]]{0,200}?(?:牵头|负责|配合|责任单位|协办)|(?:单位|部门):")
@@ -209,6 +209,7 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
     )
     state.sections.append(section)
     state.items.append(_Item(section, body_start, end, parent=state.open_items.get(parent)))
+    _trailing_units(state, state.items[-1], body_start, end)
     state.open_items[path] = state.items[-1]
     state.first_items.setdefault(path, state.items[-1])
     return True
@@ -270,18 +271,26 @@ def rule_unit_line(state: ParseState, start: int, end: int) -> bool:
     or what follows the last 。 of a line, “…完成投资80亿元。发改局、财政局”."""
     if not state.items:
         return False
+    last = state.folded[end - 1]
+    if last not in ann_rules.UNIT_FINAL and last not in ")]":
+        return False  # the common line ends with 。 or a bracket of text: one look at its last character
+    if is_closing_line(state.folded[start:end]):
+        return False  # the issuer signing the plan at its end
+    return _trailing_units(state, state.items[-1], start, end)
+
+
+def _trailing_units(state: ParseState, item: _Item, start: int, end: int) -> bool:
+    """Units after the last 。 of a line of ``item`` (the whole line where it has none, but not
+    the heading's own text): read as a list with no label, “12.推进…改造。住建局”."""
     folded = state.folded
     last = folded[end - 1]
     if last not in ann_rules.UNIT_FINAL and last not in ")]":
-        return False  # the common line ends with 。 or a bracket of text: one look at its last character
-    cut = folded.rfind("。", start, end) + 1 or start
-    if cut == start and state.items[-1].end == start:
-        return False  # a line of units right under a heading with no text is a title, not a list
-    if folded[cut] in "([" or ann_rules.listed_units(folded, cut, end) is None:
         return False
-    if cut == start and is_closing_line(folded[start:end]):
-        return False  # the issuer signing the plan at its end
-    item = state.items[-1]
+    cut = folded.rfind("。", start, end) + 1 or start
+    if cut == start and (item.text_start == start or item.end == start):
+        return False  # a heading's text, or a line right under a heading with no text: a title, not a list
+    if cut >= end or folded[cut] in "([" or ann_rules.listed_units(folded, cut, end) is None:
+        return False
     item.lines.append(("units", cut, cut, end))
     item.end = end
     return True
@@ -417,7 +426,8 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             seen[key] = assignment
         if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
-        elif (ue - us > 12 or folded[ue - 2 : ue] in _VERB_ENDS) and (_DEFECT.search(folded, us, ue) or ue - us > 40):
+        elif (ue - us > 12 or folded[ue - 2 : ue] in _VERB_ENDS or folded.find("的", us, ue) != -1) and \
+                (_DEFECT.search(folded, us, ue) or ue - us > 40):
             defect = unit_grammar().defect(folded[us:ue]) or "reads as a clause"
             state.diag("unit-defect", "warning", f"{unit!r} {defect}: probably not one unit", us, ue)
     if not in_order:

@@ -29,6 +29,13 @@ _AFTER_NUMBER = regex.compile(r"[) |]*")
 _TITLE_BRACKET = regex.compile(r"\([^()]{1,12}\)")
 
 
+def _one_addressee(line: str) -> bool:
+    """Whether a line before its colon is one unit: “各县区人民政府:”."""
+    from .units import unit_grammar
+
+    return unit_grammar().is_unit(line)
+
+
 def is_closing_line(line: str) -> bool:
     """Whether a (folded, stripped) line closes a cover notice: the issuer, the date,
     “(此件公开发布)”, “附件1”.
@@ -197,7 +204,8 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
 def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail: bool = False) -> str | None:
     """Read one line into ``found``; returns what it was, or ``None``."""
     line = folded[start:end]
-    if not tail and not found["addressees"] and line.endswith(":") and len(line) < 300 and ("," in line or "、" in line):
+    if not tail and not found["addressees"] and line.endswith(":") and len(line) < 300 and (
+            "," in line or "、" in line or _one_addressee(line[:-1])):
         if "," in line:
             pos = start
             for part in line[:-1].split(","):
