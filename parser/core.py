@@ -283,9 +283,8 @@ def _trailing_units(state: ParseState, item: _Item, start: int, end: int) -> boo
     """Units after the last 。 of a line of ``item`` (the whole line where it has none, but not
     the heading's own text): read as a list with no label, “12.推进…改造。住建局”."""
     folded = state.folded
-    last = folded[end - 1]
-    if last not in ann_rules.UNIT_FINAL and last not in ")]":
-        return False
+    if folded[end - 1] not in ann_rules.UNIT_FINAL:
+        return False  # most lines end with 。 or a bracket (a bracket of units is read as a bracket)
     cut = folded.rfind("。", start, end) + 1 or start
     if cut == start and (item.text_start == start or item.end == start):
         return False  # a heading's text, or a line right under a heading with no text: a title, not a list
@@ -410,6 +409,7 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
     folded, section, task_id, seen = state.folded, task.section, task.id, state.units_seen
     made, previous, in_order = [], -1, True
     labels = reading.labels
+    has_de = folded.find("的", annotation.start, annotation.end) != -1  # 的 makes a clause of a mention
     for k, (unit, role, us, ue) in enumerate(roles):
         how = source
         if first_leads and k == 0:
@@ -426,7 +426,7 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             seen[key] = assignment
         if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
-        elif (ue - us > 12 or folded[ue - 2 : ue] in _VERB_ENDS or folded.find("的", us, ue) != -1) and \
+        elif (ue - us > 12 or has_de or folded[ue - 2 : ue] in _VERB_ENDS) and \
                 (_DEFECT.search(folded, us, ue) or ue - us > 40):
             defect = unit_grammar().defect(folded[us:ue]) or "reads as a clause"
             state.diag("unit-defect", "warning", f"{unit!r} {defect}: probably not one unit", us, ue)

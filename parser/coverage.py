@@ -54,28 +54,21 @@ def report_unread(state: ParseState, read: list[tuple[int, int]]) -> None:
         i = bisect.bisect_left(starts, end) - 1
         return i >= 0 and read[i][1] > start
 
-    dialect = state.dialect
+    grammar = unit_grammar()
     gap_start = 0
     for read_start, read_end in [*read, (len(folded), len(folded))]:
-        # a label ends right before its colon: look for one only where a colon outside what was
-        # read follows a label ending (单位:, 部门:, 领导:), not at every character of the text
+        # only the text between what was read is searched, and only for what could start a role:
+        # a colon after a label ending (单位:, 部门:, 领导:), a role verb ending a clause
         colon = folded.find(":", gap_start, read_start)
         while colon != -1:
             line_start = folded.rfind("\n", 0, colon) + 1
             if folded.endswith(_LABEL_ENDINGS, line_start, colon):
                 _unread_label(state, line_start, colon)
             colon = folded.find(":", colon + 1, read_start)
+        if read_start - gap_start > 2:
+            for m in _VERB.finditer(folded, gap_start, read_start):
+                _unread_verb(state, grammar, m.start(), m.end())
         gap_start = read_end
-    grammar = unit_grammar()
-    for m in _VERB.finditer(folded):
-        before = m.start() - 1
-        if before < 0 or folded[before] not in UNIT_FINAL and folded[before] not in ")]" or is_read(m.start(), m.end()):
-            continue  # no unit ends right before the verb: 为指导, 社会资本参与
-        run = max(folded.rfind(ch, max(0, m.start() - 80), m.start()) for ch in _RUN_START) + 1
-        units = listed_units(folded, run, m.start())
-        if units and all(grammar.is_listed_unit(folded[a:b]) for a, b in units):
-            state.diag("unread-role-text", "warning",
-                       f"units and a role verb that were not read: {text[run : m.end()][:40]}", run, m.end())
     for start, end in state.lines:
         last = folded[end - 1]
         if last not in UNIT_FINAL and last not in ")]:" or end - start > 120 or touches_read(start, end):
@@ -86,6 +79,17 @@ def report_unread(state: ParseState, read: list[tuple[int, int]]) -> None:
         if listed_units(folded, s, e) and not is_closing_line(folded[start:end]):  # a signature is no list
             state.diag("unread-units", "warning", f"a line of units that was not read: {text[start:end][:40]}",
                        start, end)
+
+
+def _unread_verb(state: ParseState, grammar, start: int, end: int) -> None:
+    folded = state.folded
+    if start == 0 or folded[start - 1] not in UNIT_FINAL and folded[start - 1] not in ")]":
+        return  # no unit ends right before the verb: 为指导, 社会资本参与
+    run = max(folded.rfind(ch, max(0, start - 80), start) for ch in _RUN_START) + 1
+    units = listed_units(folded, run, start)
+    if units and all(grammar.is_listed_unit(folded[a:b]) for a, b in units):
+        state.diag("unread-role-text", "warning",
+                   f"units and a role verb that were not read: {state.text[run:end][:40]}", run, end)
 
 
 def _unread_label(state: ParseState, line_start: int, colon: int) -> None:

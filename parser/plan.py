@@ -22,6 +22,8 @@ _PINYIN = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ
 #: the sentence of a notice that hands the plan over: 现将《…》印发给你们, 现印发给你们, 通知如下
 _TRANSMITTAL = regex.compile(
     r"现将.{0,160}?(?:印发|分解|下达|转发|发)(?:给)?你们|(?:现|予以|现予)?印发(?:给)?你们|通知如下|现予印发")
+#: a word every transmittal sentence holds: a head without one is searched no further
+_TRANSMITTAL_WORDS = ("你们", "如下", "印发")
 #: the line that ends a news article's lead-in: 文件详情如下:, 全文如下:
 _LEAD_IN_END = regex.compile(r"(?:详情|全文|原文|内容)如下[::]?$")
 #: how far into a document a notice or a lead-in is looked for, in lines
@@ -55,10 +57,14 @@ def plan_start(folded: str, lines: list[tuple[int, int]], numbered, annotated) -
     """
     found = PlanStart()
     head = min(len(lines), _HEAD_LINES)
-    for k in range(head):
-        if _LEAD_IN_END.search(_plain(folded, *lines[k])):
-            found.lead_in = found.index = k + 1
-            break
+    head_end = lines[head - 1][1] if head else 0
+    if folded.find("如下", 0, head_end) != -1:  # the words a lead-in ends with: “文件详情如下:”
+        for k in range(head):
+            if _LEAD_IN_END.search(_plain(folded, *lines[k])):
+                found.lead_in = found.index = k + 1
+                break
+    if not any(folded.find(w, 0, head_end) != -1 for w in _TRANSMITTAL_WORDS):
+        return found
     transmittal = next((k for k in range(found.index, head) if _TRANSMITTAL.search(_plain(folded, *lines[k]))), None)
     if transmittal is None:
         return found
