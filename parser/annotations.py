@@ -65,8 +65,8 @@ class Reading:
     fields: list[Field] = field(default_factory=list)
     indicator: Span | None = None
     labelled: bool = False  #: read from role labels (牵头单位:…), not from verbs (X牵头)
-    persons: list[Span] = field(default_factory=list)  #: named under a …领导: label, never units
-    labels: dict[int, str] = field(default_factory=dict)  #: start of a mention → its label, for role ``other``
+    persons: tuple[Span, ...] = ()  #: named under a …领导: label, never units
+    labels: dict[int, str] | None = None  #: start of a mention → its label, for role ``other``
     truncated: Span | None = None  #: where the text stops inside the annotation
 
 
@@ -264,8 +264,11 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
     fields (“负责部门:X;适用范围:…”) and a deadline after the units (“…,6月底完成”).
     """
     dialect, text, folded = state.dialect, state.text, state.folded
+    colons = folded.count(":", start, end)
+    if not colons:
+        return None  # every label ends with a colon: a bracket of text has none (one C call, no regex)
     labels = list(dialect.label_re.finditer(folded, start, end))
-    if folded.count(":", start, end) > len(labels):
+    if colons > len(labels):
         # a colon no known label explains: a label the dialect does not know (协助单位:, 督办单位:)
         # also ends the list before it
         generic = list(dialect.any_label_re.finditer(folded, start, end))
@@ -290,13 +293,18 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
             list_start = label.end()
             while seg_end > list_start and folded[seg_end - 1] in "\r\n":
                 seg_end -= 1  # a label line followed by another: the break is no part of the list
+        if role in _UNIT_ROLES:  # the common case first: 牵头单位:, 责任单位: …
+            _role_list(state, reading, role, label.end(), seg_end)
+            continue
         if role == "person":
-            for a, b in split_units(folded, label.end(), seg_end, None, _PIECES):
-                reading.persons.append(Span(text[a:b], a, b))
+            reading.persons += tuple(Span(text[a:b], a, b)
+                                     for a, b in split_units(folded, label.end(), seg_end, None, _PIECES))
             continue
         if role == "other":
             before = len(reading.roles)
             _role_list(state, reading, role, label.end(), seg_end)
+            if reading.labels is None:
+                reading.labels = {}
             for unit in reading.roles[before:]:
                 reading.labels[unit[2]] = text[label.start("label") : label.end("label")]
             continue
@@ -310,13 +318,15 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
                 deadline = _deadline(state, s, e)
                 if deadline is not None:
                     reading.deadlines.append(deadline)
-            continue
-        _role_list(state, reading, role, label.end(), seg_end)
     return reading
+
+
+_UNIT_ROLES = frozenset(["lead", "responsible", "support", "guide"])
 
 
 #: the verbs a two-character tail may follow, and what such a tail may not be
 _TAILED_VERBS = frozenset(["牵头", "负责", "按职责分工", "配合", "参与", "协同", "共同负责"])
+_TAILED_LAST = frozenset(verb[-1] for verb in _TAILED_VERBS)
 _TAIL = regex.compile(r"(?!单位|部门|领导|同志|人员|责任|工作|任务|事项)\p{Han}{2}$")
 
 
@@ -326,6 +336,8 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
     the roles such as “列第一位者为牵头单位，下同”.
     """
     dialect, folded = state.dialect, state.folded
+    if dialect.verb_in_re.search(folded, start, end) is None:
+        return None  # no role verb anywhere: a bracket of text, (GDP), (专栏3—1), tried at no more cost
     # the first sentence states the roles; what follows it is a note
     stop = _top_level(folded, start, end, "。")
     body_end = stop if stop is not None else end
@@ -334,7 +346,7 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
     found = False
     for s, e in split_units(folded, start, body_end, None, _PIECES):
         verb = dialect.verb_re.search(folded, s, e)
-        if verb is None and e - s > 3 and _TAIL.match(folded, e - 2, e):
+        if verb is None and e - s > 3 and folded[e - 3] in _TAILED_LAST and _TAIL.match(folded, e - 2, e):
             # a role verb and a two-character tail, the way a document may vary it: 牵头抓总,
             # 牵头落实, 按职责分工落实; not a label (牵头单位) or a person (负责同志)
             verb = dialect.verb_re.search(folded, s, e - 2)
@@ -426,8 +438,7 @@ def read_candidate(state: ParseState, form: str, start: int, end: int, inner_sta
     if cut is not None:
         _cut_off(state, reading, inner_end, whole=cut == "bracket")
     annotation = Annotation(form, state.text[start:end], start, end, reading.indicator, tuple(reading.notes),
-                            tuple(reading.deadlines), tuple(reading.fields), tuple(reading.persons),
-                            reading.truncated)
+                            tuple(reading.deadlines), tuple(reading.fields), reading.persons, reading.truncated)
     return annotation, reading
 
 
@@ -453,7 +464,8 @@ def _cut_off(state: ParseState, reading: Reading, end: int, whole: bool) -> None
         unit, role, us, ue = reading.roles[-1]
         if folded[ue:end].strip(_ITEM_END) == "" and not unit_grammar().is_unit(folded[us:ue]):
             reading.roles.pop()
-            reading.labels.pop(us, None)
+            if reading.labels:
+                reading.labels.pop(us, None)
             reading.truncated = Span(state.text[us:end], us, end)
             return
     if whole:

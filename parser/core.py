@@ -54,6 +54,7 @@ _DEFECT = regex.compile(r"[:;。,!?“”《》的]|(?:牵头|负责|配合|参�
 #: a mention short enough, without 的 and not ending in one of these has no defect (split_units cuts
 #: at every separator, so only a long mention can hold a clause): the pattern is searched in the others only
 _VERB_ENDS = frozenset(["牵头", "负责", "配合", "参与", "协同", "协助", "落实", "指导"])
+_VERB_LAST = frozenset(verb[-1] for verb in _VERB_ENDS)
 #: a bracket or a label with a role word: what makes a numbered line of a notice the plan's first item
 _ANNOTATED = regex.compile(r"[(\[][^()\[\]]{0,200}?(?:牵头|负责|配合|责任单位|协办)|(?:单位|部门):")
 
@@ -417,7 +418,7 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
         made.append(assignment := Assignment(unit, role, section, task_id, us, ue, False, how,
                                              labels.get(us) if labels else None))
         if role == "other":
-            _report_unknown_label(state, labels.get(us, ""), us, ue)
+            _report_unknown_label(state, labels.get(us, "") if labels else "", us, ue)
         if us < previous:
             in_order = False
         previous = us
@@ -426,7 +427,7 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             seen[key] = assignment
         if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
-        elif (ue - us > 12 or has_de or folded[ue - 2 : ue] in _VERB_ENDS) and \
+        elif (ue - us > 12 or has_de or folded[ue - 1] in _VERB_LAST and folded[ue - 2 : ue] in _VERB_ENDS) and \
                 (_DEFECT.search(folded, us, ue) or ue - us > 40):
             defect = unit_grammar().defect(folded[us:ue]) or "reads as a clause"
             state.diag("unit-defect", "warning", f"{unit!r} {defect}: probably not one unit", us, ue)

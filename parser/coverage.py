@@ -34,6 +34,8 @@ __all__ = ["report_unread", "coverage", "UNREAD_CODES"]
 UNREAD_CODES = ("unread-role-text", "unread-units", "annotation-outside-items", "annotation-unreadable")
 #: a role verb ending a clause: what stands before it may be units given that role
 _VERB = regex.compile(r"(?:牵头|负责|配合|参与|协同|协助)(?=[,;。)\]\n]|$)")
+#: a colon (after which a label may end) or a role verb ending a clause
+_UNREAD = regex.compile(r":|(?:牵头|负责|配合|参与|协同|协助)(?=[,;。)\]\n]|$)")
 #: where a run of units before a verb starts
 _RUN_START = "\n,;。:()[]"
 _LIST_LINE_FINAL = frozenset(")]")
@@ -55,21 +57,25 @@ def report_unread(state: ParseState, read: list[tuple[int, int]]) -> None:
         return i >= 0 and read[i][1] > start
 
     grammar = unit_grammar()
-    gap_start = 0
-    for read_start, read_end in [*read, (len(folded), len(folded))]:
-        # only the text between what was read is searched, and only for what could start a role:
-        # a colon after a label ending (单位:, 部门:, 领导:), a role verb ending a clause
-        colon = folded.find(":", gap_start, read_start)
-        while colon != -1:
-            line_start = folded.rfind("\n", 0, colon) + 1
-            if folded.endswith(_LABEL_ENDINGS, line_start, colon):
+    # the text with what was read blanked out (same length, so offsets hold): one search over it
+    # finds what could start a role outside everything read, a label's colon or a role verb
+    pieces, pos = [], 0
+    for read_start, read_end in read:
+        pieces += [folded[pos:read_start], "\x00" * (read_end - read_start)]
+        pos = read_end
+    pieces.append(folded[pos:])
+    unread = "".join(pieces)
+    for m in _UNREAD.finditer(unread):
+        if m.group() == ":":
+            colon = m.start()
+            line_start = unread.rfind("\n", 0, colon) + 1
+            if unread.endswith(_LABEL_ENDINGS, line_start, colon):
                 _unread_label(state, line_start, colon)
-            colon = folded.find(":", colon + 1, read_start)
-        if read_start - gap_start > 2:
-            for m in _VERB.finditer(folded, gap_start, read_start):
-                _unread_verb(state, grammar, m.start(), m.end())
-        gap_start = read_end
-    for start, end in state.lines:
+        else:
+            _unread_verb(state, grammar, m.start(), m.end())
+    # a line of units inside the plan's items is read as a list with no label (see
+    # fengong.parser.core.rule_unit_line): only the lines before the first item can hold one unread
+    for start, end in state.preamble:
         last = folded[end - 1]
         if last not in UNIT_FINAL and last not in ")]:" or end - start > 120 or touches_read(start, end):
             continue  # a line with anything read in it holds more than an unread list

@@ -69,6 +69,7 @@ class Dialect:
     role_of_verb: dict[str, str] = field(repr=False, compare=False)
     label_re: regex.Pattern = field(repr=False, compare=False)  #: a role or field label and its colon
     verb_re: regex.Pattern = field(repr=False, compare=False)  #: a role verb ending a piece
+    verb_in_re: regex.Pattern = field(repr=False, compare=False)  #: a role verb anywhere
     statement_re: regex.Pattern = field(repr=False, compare=False)
     person_re: regex.Pattern = field(repr=False, compare=False)
     note_re: regex.Pattern | None = field(repr=False, compare=False)
@@ -185,6 +186,7 @@ def _load(path: str | None) -> Dialect:
         role_of_verb=role_of_verb,
         label_re=regex.compile(rf"(?P<label>{_alternation(role_of_label)})[ \t]*:[ \t]*"),
         verb_re=regex.compile(rf"(?P<verb>{_alternation(role_of_verb)})$"),
+        verb_in_re=regex.compile(_alternation(role_of_verb) or "(?!)"),
         statement_re=regex.compile(rf"(?:{_alternation(statement_words)})[ \t]*:[ \t]*"),
         person_re=regex.compile(rf"(?:{_alternation(person_words)})[ \t]*:[ \t]*"),
         note_re=regex.compile(_alternation(data["note_markers"])) if data["note_markers"] else None,

@@ -60,7 +60,7 @@ def plan_start(folded: str, lines: list[tuple[int, int]], numbered, annotated) -
     head_end = lines[head - 1][1] if head else 0
     if folded.find("如下", 0, head_end) != -1:  # the words a lead-in ends with: “文件详情如下:”
         for k in range(head):
-            if _LEAD_IN_END.search(_plain(folded, *lines[k])):
+            if folded.find("如下", *lines[k]) != -1 and _LEAD_IN_END.search(_plain(folded, *lines[k])):
                 found.lead_in = found.index = k + 1
                 break
     if not any(folded.find(w, 0, head_end) != -1 for w in _TRANSMITTAL_WORDS):
