@@ -19,7 +19,7 @@ The grammar answers three questions about a string of the folded text:
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -66,8 +66,12 @@ class UnitGrammar:
     stems: frozenset[str]
     collective_re: regex.Pattern
     non_stem: frozenset[str]
-    places: frozenset[str] = field(repr=False)
-    place_lengths: tuple[int, ...] = field(repr=False)  #: the lengths of the places, longest first
+
+    @property
+    def places(self) -> frozenset[str]:
+        """The names of the gazetteer, read on first use (most units open with a level, 市/区/县,
+        and need no place looked up)."""
+        return _places()[0]
 
     def suffix(self, name: str) -> str | None:
         """The organ suffix ``name`` ends with, the longest, or ``None``."""
@@ -78,13 +82,15 @@ class UnitGrammar:
 
     def jurisdiction(self, name: str) -> int:
         """How many characters of ``name`` are a jurisdiction it opens with: a place of the
-        gazetteer (荆门市, 湘西, 黄埔区), a level (市, 区, 各, 中共)… 0 for none."""
-        for n in self.place_lengths:
-            if n < len(name) and name[:n] in self.places:
-                return n
+        gazetteer (荆门市, 湘西, 黄埔区), a level (市, 区, 各, 中共)… 0 for none. A level is looked
+        for first: it needs no place read."""
         for j in self.jurisdictions:
             if name.startswith(j) and len(name) > len(j):
                 return len(j)
+        places, lengths = _places()
+        for n in lengths:
+            if n < len(name) and name[:n] in places:
+                return n
         return 0
 
     def is_collective(self, name: str) -> bool:
@@ -162,15 +168,23 @@ def _read_toml(name: str) -> dict:
 
 
 def _read_places() -> frozenset[str]:
+    """The names of ``places.tsv`` (its first column)."""
     text = resources.files(__package__).joinpath("data/places.tsv").read_text("utf-8")
-    return frozenset(line.partition("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(line.partition("\t")[0] for line in text.split("\n") if line and line[0] != "#")
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The gazetteer's names and their lengths, longest first: about 2 ms, paid by the first parse
+    in a process that asks about a place."""
+    places = _read_places()
+    return places, tuple(sorted({len(p) for p in places}, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def unit_grammar() -> UnitGrammar:
     """The unit grammar of ``parser/data/units.toml`` and the gazetteer, read once."""
     data = _read_toml("units.toml")
-    places = _read_places()
     try:
         collective_re = regex.compile("|".join(f"(?:{p})" for p in data["collectives"]))
     except regex.error as exc:  # pragma: no cover - the file ships with the package
@@ -181,6 +195,4 @@ def unit_grammar() -> UnitGrammar:
         stems=frozenset(data["stems"]),
         collective_re=collective_re,
         non_stem=frozenset(data["non_stem"]),
-        places=places,
-        place_lengths=tuple(sorted({len(p) for p in places}, reverse=True)),
     )
