@@ -405,7 +405,7 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
     # a bracket whose roles a label gave, or that person lines before it give a label
     source = "label" if annotation.form != "bracket" or reading.labelled or annotation.persons and \
         state.dialect.label_re.search(state.folded, annotation.start, annotation.end) else "verb"
-    first_leads = (state.first_listed_from is not None and roles
+    first_leads = (state.first_listed_from is not None and roles and roles[0][1] != "other"
                    and not any(role == "lead" for _, role, _, _ in roles))
     folded, section, task_id, seen = state.folded, task.section, task.id, state.units_seen
     made, previous, in_order = [], -1, True
