@@ -71,7 +71,7 @@ def check_writable(outdir: Path) -> None:
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files as given, folders searched for documents (.txt .docx .html .htm .pdf), globs
+    """Files as given, folders searched for documents (any suffix :data:`READERS` reads), globs
     expanded; each file once, folders and globs in sorted order."""
     found: list[Path] = []
     for item in paths:
@@ -136,8 +136,8 @@ def _parse_one(job: tuple[str, str | None, float | None, str | None]) -> tuple[s
             signal.signal(signal.SIGALRM, _alarm)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            doc = parser.parse(READERS.get(Path(path).suffix.lower(), READERS[".txt"])(data, path), source=path,
-                               dialect=dialect)
+            read = READERS.get(Path(path).suffix.lower(), READERS[".txt"])(data, path)
+            doc = parser.parse(read.text, source=path, dialect=dialect, tables=read.tables)
         finally:
             if timeout:
                 signal.setitimer(signal.ITIMER_REAL, 0)

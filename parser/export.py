@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 import regex
 
-from .model import Document, Span
+from .model import Document, Span, Table
 
 __all__ = ["to_dict", "to_json", "assignment_rows", "to_csv", "csv_cell", "CSV_COLUMNS"]
 
@@ -68,12 +68,25 @@ def to_dict(doc: Document) -> dict:
         "targets": [asdict(t) for t in doc.targets],
         "column_refs": [asdict(c) for c in doc.column_refs],
         "diagnostics": [asdict(d) for d in doc.diagnostics],
+        # a document's tables, where it has any (a document without keeps the keys it always had)
+        **({"tables": [_table(t) for t in doc.tables]} if doc.tables else {}),
     }
     if doc.conventions:
         data["conventions"] = [asdict(c) for c in doc.conventions]
     if doc.notes:
         data["notes"] = [asdict(n) for n in doc.notes]
     return data
+
+
+def _table(table: Table) -> dict:
+    """A table as rows of cells, each cell once, at its top-left corner with its spans."""
+    return {
+        "name": table.name, "start": table.start, "end": table.end, "width": table.width,
+        "spans_known": table.spans_known,
+        "rows": [{"start": row.start, "end": row.end,
+                  "cells": [asdict(c) for k, c in enumerate(cells) if c.row == r and c.col == k]}
+                 for r, (row, cells) in enumerate(zip(table.rows, table.grid))],
+    }
 
 
 def to_json(doc: Document) -> str:

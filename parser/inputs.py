@@ -1,8 +1,11 @@
-"""Reading a document file into plain text: .txt in any of the usual encodings, .docx (with
-Word's automatic numbering recovered), .html/.htm as saved from government websites, .pdf
-with a text layer.
+"""Reading a document file into plain text and its tables: .txt in any of the usual encodings,
+.docx (with Word's automatic numbering recovered), .html/.htm as saved from government
+websites, .pdf with a text layer, spreadsheets (.xlsx, .xls, .ods), and the old binary
+.doc/.wps/.et through LibreOffice.
 
-Every reader returns the plain text the parser reads; all offsets refer to that text, which
+Every reader returns a :class:`~fengong.parser.readers.layout.Source`: the plain text the
+parser reads, in which a table is one line per row with a tab between cells, and the tables
+as rows of cells that are spans of that text; all offsets refer to that text, which
 ``fengong build`` saves beside its outputs. What cannot be read raises :class:`InputError`
 naming the file (and, for decoding, the byte offset).
 """
@@ -19,8 +22,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import InputError
+from .readers.layout import RawCell, Source, TableBlock, assemble
+from .readers.office import CONVERSIONS, convert
+from .readers.pdf import pdf_blocks, quiet_pdfminer, radicals_as_ideographs
+from .readers.sheets import sheet_blocks
 
-__all__ = ["read_document", "decode_text", "READERS", "sniff_binary", "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
+__all__ = ["read_document", "read_source", "read_bytes", "Source", "decode_text", "READERS", "sniff_binary",
+           "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
 
 #: the largest file (or part of a .docx, unpacked) read: a plan is rarely over a few MB, and
 #: a file a hundred times that is a wrong file or an archive built to exhaust memory
@@ -110,9 +118,10 @@ def _utf8(data: bytes, path: str, offset: int = 0) -> str:
                          byte_offset=exc.start + offset) from None
 
 
-def read_txt(data: bytes, path: str) -> str:
-    """A plain-text file in UTF-8, UTF-16 (BOM) or GB18030."""
-    return decode_text(data, path)
+def read_txt(data: bytes, path: str) -> Source:
+    """A plain-text file in UTF-8, UTF-16 (BOM) or GB18030 (its tables, tab-separated or
+    laid out with spaces, are found by the parser, which knows the header words)."""
+    return Source(decode_text(data, path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,9 +265,63 @@ def _paragraph_text(paragraph: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def read_docx(data: bytes, path: str) -> str:
-    """A Word document: one line per paragraph (table cells included, in order), with the
-    numbering Word generates (一、 / （一） / 1.) put back in front of its paragraph."""
+def _docx_cell(tc: ElementTree.Element, numbers: _Numbering) -> RawCell:
+    """A table cell: its blocks, and how many grid columns it spans (``w:gridSpan``)."""
+    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    colspan = int(span.get(f"{_W}val", "1")) if span is not None and span.get(f"{_W}val", "1").isdigit() else 1
+    return RawCell(_docx_blocks(tc, numbers), colspan=colspan)
+
+
+def _docx_table(tbl: ElementTree.Element, numbers: _Numbering) -> TableBlock:
+    """A ``w:tbl``: rows of cells, a cell continued down (``w:vMerge`` without ``restart``)
+    counted into the rowspan of the cell it continues, in the same grid column."""
+    block = TableBlock()
+    above: dict[int, RawCell] = {}  # grid column → the cell that starts there in the row above
+    for tr in tbl.findall(f"{_W}tr"):
+        row: list[RawCell] = []
+        column = 0
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        if before is not None and before.get(f"{_W}val", "").isdigit():
+            row.append(RawCell("", colspan=int(before.get(f"{_W}val", "1"))))
+            column += row[-1].colspan
+        seen: dict[int, RawCell] = {}
+        for tc in tr.findall(f"{_W}tc"):
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            cell = _docx_cell(tc, numbers)
+            if merge is not None and merge.get(f"{_W}val", "continue") != "restart" and column in above:
+                origin = above[column]
+                origin.rowspan += 1
+                seen[column] = origin
+            else:
+                row.append(cell)
+                seen[column] = cell
+            column += max(cell.colspan, 1)
+        above = seen
+        block.rows.append(row)
+    return block
+
+
+def _docx_blocks(parent: ElementTree.Element, numbers: _Numbering) -> list[str | TableBlock]:
+    """The paragraphs and tables under ``parent`` in document order (content controls and
+    other wrappers looked into)."""
+    out: list[str | TableBlock] = []
+    todo = list(reversed(list(parent)))
+    while todo:
+        node = todo.pop()
+        if node.tag == f"{_W}p":
+            out.append(numbers.label(node) + _paragraph_text(node))
+        elif node.tag == f"{_W}tbl":
+            out.append(_docx_table(node, numbers))
+        elif node.tag not in (f"{_W}tcPr", f"{_W}tblPr", f"{_W}sectPr"):
+            todo += reversed(list(node))
+    return out
+
+
+def read_docx(data: bytes, path: str) -> Source:
+    """A Word document: one line per paragraph, with the numbering Word generates (一、 /
+    （一） / 1.) put back in front of its paragraph; a table as a table (see
+    :mod:`fengong.parser.readers.layout`), its merged cells (``w:gridSpan``, ``w:vMerge``)
+    resolved."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -278,10 +341,9 @@ def read_docx(data: bytes, path: str) -> str:
         detail = f"it looks like {what}" if what and not what.startswith("a ZIP") else f"{exc}"
         raise InputError(f"not a readable .docx file: {detail}", path=path) from None
     numbers = _Numbering(numbering, styles)
-    lines = []
-    for paragraph in root.iter(f"{_W}p"):
-        lines.append(numbers.label(paragraph) + _paragraph_text(paragraph))
-    return "\n".join(lines) + "\n"
+    body = root.find(f"{_W}body")
+    source = assemble(_docx_blocks(body if body is not None else root, numbers))
+    return source if source.text else Source("\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,37 +355,104 @@ _DROP = frozenset("script style noscript nav header footer aside form select opt
 _NAVLIKE = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|breadcrumb|sidebar|share|toolbar)", re.I)
 
 
+def _span_attr(value: str | None) -> int:
+    """A colspan/rowspan attribute as browsers read it: its leading digits, 1 when none."""
+    m = re.match(r"\s*([0-9]{1,6})", value or "")
+    return max(int(m.group(1)), 1) if m else 1
+
+
 class _Text(HTMLParser):
+    """The blocks of a page: lines of text, and tables whose cells hold blocks of their own."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.lines: list[str] = [""]
+        self.blocks: list[str | TableBlock] = [""]
+        #: where text goes: the page, or the cell being read (the innermost last)
+        self.containers: list[list[str | TableBlock]] = [self.blocks]
+        #: the open tables, each with the number of containers open where it started
+        self.tables: list[tuple[TableBlock, int]] = []
         self.skip: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("br", "p", "div", "li", "tr", "table") or tag in _BLOCK:
-            self._newline()
         if self.skip or tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs):
+            if tag in _BLOCK:
+                self._newline()
             if tag not in ("br", "img", "meta", "link", "input", "hr"):
                 self.skip.append(tag)
+            return
+        if tag == "table":
+            self._newline()
+            table = TableBlock()
+            self.containers[-1].append(table)
+            self.tables.append((table, len(self.containers)))
+        elif tag == "tr" and self.tables:
+            table, depth = self.tables[-1]
+            del self.containers[depth:]
+            table.rows.append([])
+        elif tag in ("td", "th") and self.tables:
+            table, depth = self.tables[-1]
+            del self.containers[depth:]
+            if not table.rows:
+                table.rows.append([])
+            values = dict(attrs)
+            cell = RawCell([""], _span_attr(values.get("rowspan")), _span_attr(values.get("colspan")), tag == "th")
+            table.rows[-1].append(cell)
+            assert isinstance(cell.text, list)
+            self.containers.append(cell.text)
+        elif tag in _BLOCK:
+            self._newline()
 
     def handle_endtag(self, tag):
-        if self.skip and self.skip[-1] == tag:
-            self.skip.pop()
-        if tag in _BLOCK:
+        if self.skip:
+            if self.skip[-1] == tag:
+                self.skip.pop()
+            if tag in _BLOCK:
+                self._newline()
+            return
+        if tag == "table" and self.tables:
+            _, depth = self.tables.pop()
+            del self.containers[depth:]
+            self._newline()
+        elif tag in ("td", "th", "tr") and self.tables:
+            del self.containers[self.tables[-1][1]:]
+        elif tag in _BLOCK:
             self._newline()
 
     def handle_data(self, data):
         if not self.skip:
-            self.lines[-1] += data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
+            text = data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
+            container = self.containers[-1]
+            if not container or not isinstance(container[-1], str):
+                container.append("")
+            container[-1] += text
 
     def _newline(self) -> None:
-        if self.lines[-1].strip():
-            self.lines.append("")
+        container = self.containers[-1]
+        if container and isinstance(container[-1], str) and container[-1].strip():
+            container.append("")
 
 
-def read_html(data: bytes, path: str) -> str:
+def _html_lines(blocks: list[str | TableBlock]) -> list[str | TableBlock]:
+    """Each line unescaped and stripped, blank lines dropped, the same within cells."""
+    out: list[str | TableBlock] = []
+    for block in blocks:
+        if isinstance(block, TableBlock):
+            for row in block.rows:
+                for cell in row:
+                    if isinstance(cell.text, list):
+                        cell.text = _html_lines(cell.text)
+            out.append(block)
+        else:
+            line = html.unescape(block).strip(" \t")
+            if line.strip():
+                out.append(line)
+    return out
+
+
+def read_html(data: bytes, path: str) -> Source:
     """A web page as saved from a government website: scripts, styles, navigation, headers
-    and footers dropped; each paragraph or block a line."""
+    and footers dropped; each paragraph or block a line; a ``<table>`` as a table (see
+    :mod:`fengong.parser.readers.layout`), its ``colspan``/``rowspan`` resolved."""
     head = data[:4096].decode("ascii", "replace").lower()
     m = re.search(r"charset=[\"']?([a-z0-9_-]+)", head)
     encoding = m.group(1) if m else None
@@ -336,8 +465,8 @@ def read_html(data: bytes, path: str) -> str:
     parser = _Text()
     parser.feed(text)
     parser.close()
-    lines = [html.unescape(line).strip(" \t") for line in parser.lines]
-    return "\n".join(line for line in lines if line.strip()) + "\n"
+    source = assemble(_html_lines(parser.blocks))
+    return source if source.text else Source("\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,9 +475,10 @@ def read_html(data: bytes, path: str) -> str:
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-def read_pdf(data: bytes, path: str) -> str:
-    """A PDF's text layer (pdfminer.six). No text layer, or glyphs without a mapping to
-    characters, is an error: such a PDF needs OCR before it can be read."""
+def read_pdf(data: bytes, path: str) -> Source:
+    """A PDF's text layer (pdfminer.six), and its tables (see :mod:`fengong.parser.readers.pdf`).
+    No text layer, or glyphs without a mapping to characters, is an error: such a PDF needs
+    OCR before it can be read."""
     if not data.startswith(b"%PDF-"):
         what = sniff_binary(data)
         raise InputError(f"not a PDF file{': it looks like ' + what if what else ''}", path=path)
@@ -358,7 +488,8 @@ def read_pdf(data: bytes, path: str) -> str:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise InputError("reading PDF needs pdfminer.six: pip install pdfminer.six", path=path) from None
     try:
-        text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
+        with quiet_pdfminer():
+            text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
     visible = re.sub(r"\s", "", text)
@@ -367,22 +498,64 @@ def read_pdf(data: bytes, path: str) -> str:
     unmapped = len(_CID.findall(text)) + sum(1 for ch in visible if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     if unmapped > len(visible) / 10:
         raise InputError("the PDF's text layer is unmapped glyph codes, not characters: it needs OCR first", path=path)
+    try:
+        blocks = pdf_blocks(data)
+    except Exception as exc:  # pdfplumber, like pdfminer, raises many types on broken files
+        raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
+    if blocks is not None:
+        return assemble([block if isinstance(block, TableBlock) else block.rstrip() for block in blocks])
+    text = radicals_as_ideographs(text)
     lines = [line.rstrip() for line in text.replace("\x0c", "\n").split("\n")]
-    return "\n".join(line for line in lines if line.strip()) + "\n"
+    return Source("\n".join(line for line in lines if line.strip()) + "\n")
+
+
+def read_sheet(data: bytes, path: str) -> Source:
+    """A spreadsheet (.xlsx, .xls, .ods): every visible sheet a table (see
+    :mod:`fengong.parser.readers.sheets`)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
+        suffix = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
+    source = assemble(sheet_blocks(data, path, suffix, MAX_FILE_BYTES))
+    return source if source.text else Source("\n")
+
+
+def read_office(data: bytes, path: str) -> Source:
+    """An old binary office file (.doc, .wps, .et), converted by LibreOffice and read as
+    the .docx or .xlsx it becomes (see :mod:`fengong.parser.readers.office`)."""
+    suffix = Path(path).suffix.lower()
+    converted = convert(data, path, suffix)
+    return read_docx(converted, path) if CONVERSIONS[suffix] == ".docx" else read_sheet(converted, path + ".xlsx")
 
 
 #: readers by file suffix; anything else is read as text
-READERS: dict[str, Callable[[bytes, str], str]] = {
+READERS: dict[str, Callable[[bytes, str], Source]] = {
     ".txt": read_txt,
     ".docx": read_docx,
     ".html": read_html,
     ".htm": read_html,
     ".pdf": read_pdf,
+    ".xlsx": read_sheet,
+    ".xlsm": read_sheet,
+    ".xls": read_sheet,
+    ".ods": read_sheet,
+    ".doc": read_office,
+    ".wps": read_office,
+    ".et": read_office,
 }
 
 
+def read_bytes(data: bytes, path: str) -> Source:
+    """The text and tables of a file's bytes, read by the file's suffix (text when unknown)."""
+    return READERS.get(Path(path).suffix.lower(), read_txt)(data, path)
+
+
 def read_document(path: str | Path) -> str:
-    """The plain text of the document at ``path``, by its suffix (text when unknown).
+    """The plain text of the document at ``path``, by its suffix (text when unknown)."""
+    return read_source(path).text
+
+
+def read_source(path: str | Path) -> Source:
+    """The text and tables of the document at ``path``, by its suffix (text when unknown).
 
     A file over :data:`MAX_FILE_BYTES`, a .docx part unpacking to more, or a text over
     :data:`MAX_TEXT_CHARS` is refused with an :class:`InputError`, before it fills memory."""
@@ -394,8 +567,9 @@ def read_document(path: str | Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
-    text = READERS.get(path.suffix.lower(), read_txt)(data, str(path))
+    source = read_bytes(data, str(path))
+    text = source.text
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"its text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a document may have"
                          " (is it many documents in one file? give them as separate files)", path=str(path))
-    return text
+    return source

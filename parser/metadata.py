@@ -19,7 +19,13 @@ _ISSUER = regex.compile(
 #: pinyin a web mirror inserted after a character: 發(fā)
 _PINYIN = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
 _DOC_NUMBER = regex.compile(rf"(?:[^\s,:;。《》()\[\]|]|{_PINYIN}){{1,16}} ?\[(?:19|20)[0-9]{{2}}\][0-9]{{1,4}} ?号")
-_TITLE_END = regex.compile(r"(?:方案|意见|通知|计划|规划|办法|要点|分工|分解|清单|决定|纲要|事项|举措|措施|任务)$")
+#: how a title ends: its kind of document, and perhaps a qualifier in brackets (…清单(一季度…情况),
+#: …规划(2021—2025年))
+_TITLE_END = regex.compile(
+    r"(?:方案|意见|通知|计划|规划|办法|要点|分工|分解|清单|决定|纲要|事项|举措|措施|任务|(?:分解|分工|任务|一览|清单|责任)表)"
+    r"(?:\([^()]{1,40}\))?$")
+#: “附件：” or “附件1:” before the title of the plan a notice attaches (often a table)
+_ATTACHMENT = regex.compile(r"附件[0-9一二三四五六七八九十]{0,2}[:]?[ ]*")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 #: lines that close a cover notice: “(此件公开发布)”, “附件1”
 _CLOSING = regex.compile(r"\(此件[^()]{1,8}\)|附件 ?[0-9]{0,2}|[::]?")
@@ -55,8 +61,12 @@ def is_title_line(line: str) -> bool:
     >>> is_title_line("2023年区《政府工作报告》确定的主要目标任务责任分解方案"), is_title_line("附件:1.责任分解")
     (True, False)
     """
-    return (len(line) <= 80 and not line.startswith(("《", "附件")) and "。" not in line
-            and _TITLE_END.search(line) is not None)
+    attachment = _ATTACHMENT.match(line)
+    if attachment and attachment.end() < len(line):
+        line = line[attachment.end():]  # “附件:某某任务分解表”, the title of the plan it attaches
+        if _NUMBERED.match(line):
+            return False  # “附件:1.…”: a notice's list of its attachments
+    return len(line) <= 80 and not line.startswith("《") and "。" not in line and _TITLE_END.search(line) is not None
 
 
 def _cn_number(s: str) -> int:
@@ -242,9 +252,6 @@ def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail
                 if m.end() - m.start() == end - start:
                     return "doc_number"
                 break
-    if is_title_line(line):
-        found["candidates"].append(Span(text[start:end], start, end))
-        return "title"
     number = _DOC_NUMBER.search(folded, start, end)
     if number is not None and number.start() > start and _AFTER_NUMBER.fullmatch(folded, number.end(), end):
         # “…的通知 常政发〔2023〕1号 |”, “2021年县政府重点工作任务(华政发〔2021〕2号)”
@@ -254,4 +261,10 @@ def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail
         if is_title_line(folded[start:title_end]):
             found["candidates"].append(Span(text[start:title_end], start, title_end))
             return "title"
+    if is_title_line(line):
+        attachment = _ATTACHMENT.match(folded, start, end)
+        if attachment and attachment.end() < end:
+            start = attachment.end()  # the plan's title, without the word that points to it
+        found["candidates"].append(Span(text[start:end], start, end))
+        return "title"
     return None
