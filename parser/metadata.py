@@ -114,7 +114,8 @@ def read_metadata(text: str, folded: str, lines: list[tuple[int, int]],
             continue
         n_candidates = len(found["candidates"])
         kind = _read_line(text, folded, start, end, found)
-        if kind == "title" and len(found["candidates"]) > n_candidates:
+        if kind == "title" and len(found["candidates"]) > n_candidates and found["candidates"][-1].start == start:
+            # (a title after “附件:” starts there: it goes on no line above it)
             previous = found["candidates"][-2] if len(found["candidates"]) > 1 else None
             if previous is not None and previous.end == _previous_end(folded, start) \
                     and _CONTINUES.match(folded, start, end):
@@ -172,7 +173,7 @@ def read_metadata(text: str, folded: str, lines: list[tuple[int, int]],
                     addressees=tuple(found["addressees"]), doc_number=found.get("doc_number"))
 
 
-_SENTENCE = regex.compile(r"[。,;:!?|•\-]")
+_SENTENCE = regex.compile(r"[。,;:!?|•\->›»]")  # a breadcrumb, 首页 > 政务公开, is no title either
 #: a line that goes on with the title above it: “方案的通知” under “…任务责任分解”
 _CONTINUES = regex.compile(r"(?:方案|意见|通知|计划|规划|办法|要点|分工|分解|清单|的)")
 _NUMBERED = regex.compile(r"[0-9一二三四五六七八九十]{1,4}[、.]")
