@@ -28,6 +28,7 @@ import regex
 
 from fengong import parser
 from fengong.parser.errors import FengongError
+from fengong.parser.coverage import coverage
 from fengong.parser.export import csv_cell, to_csv, to_json
 from fengong.parser.inputs import READERS
 from fengong.parser.io import atomic_write_bytes, atomic_write_text
@@ -95,8 +96,9 @@ def parser_version() -> str:
     package = resources.files("fengong.parser")
     for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
         digest.update(name.encode() + package.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in package.joinpath("dialects").iterdir()):
-        digest.update(name.encode() + package.joinpath("dialects", name).read_bytes())
+    for folder in ("dialects", "data"):  # the dialect and the unit grammar's data are the parser's too
+        for name in sorted(p.name for p in package.joinpath(folder).iterdir() if p.is_file()):
+            digest.update(name.encode() + package.joinpath(folder, name).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -208,6 +210,11 @@ class BuildReport:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.doc is None]
 
+    @property
+    def unstructured(self) -> list[Outcome]:
+        """The documents read but with no task-division structure (their outputs are written)."""
+        return [o for o in self.outcomes if o.doc is not None and any(d.code == "no-structure" for d in o.doc.diagnostics)]
+
 
 def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
     import csv
@@ -215,13 +222,13 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics"])
+    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics", "coverage"])
     for o in outcomes:
         d = o.doc
         writer.writerow([csv_cell(v) for v in (
             str(o.path), keys.get(o.path, ""), "ok" if d else "failed", o.error or "",
             len(d.sections) if d else "", len(d.tasks) if d else "", len(d.assignments) if d else "",
-            len(d.diagnostics) if d else "")])
+            len(d.diagnostics) if d else "", f"{coverage(d):.3f}" if d else "")])
     return out.getvalue()
 
 

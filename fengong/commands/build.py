@@ -42,7 +42,8 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
     """Parse PATHS (files, folders, globs; - for standard input) and write the model, tables,
     the 分工表, the SQLite database, graph, RDF and HTML view.
 
-    Exit status 1 when some documents could not be read; they are listed and the others built.
+    Exit status 1 when some documents could not be read, or have no task-division structure; they
+    are listed and everything else is built.
 
     \b
     Example:
@@ -76,6 +77,9 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
         click.echo(f"fengong: note: {note}", err=True)
     for failed in report.failed:
         click.echo(f"fengong: error: {failed.path}: {failed.error}", err=True)
+    for o in report.unstructured:
+        click.echo(f"fengong: error: {o.path}: no task-division structure found", err=True)
     if report.failed:
         click.echo(f"fengong: error: {len(report.failed)} of {len(report.outcomes)} documents failed", err=True)
+    if report.failed or report.unstructured:
         ctx.exit(1)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from fengong.cli import one_line
 from fengong.commands import Progress, read_documents
 from fengong.graph.build import to_networkx
 from fengong.graph.centrality import MEASURES
@@ -27,8 +28,11 @@ def _html_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
 @click.option("--measure", type=click.Choice(MEASURES), default="pagerank", show_default=True,
               help="The centrality measure units are sized by.")
 @click.option("--dialect", type=click.Path(dir_okay=False), help="A TOML file of dialect keys merged over the default.")
-def view(files: tuple[str, ...], output: Path, title: str | None, measure: str, dialect: str | None) -> None:
-    """Write the network view of FILES (units, tasks, sections) to one offline HTML file.
+@click.pass_context
+def view(ctx: click.Context, files: tuple[str, ...], output: Path, title: str | None, measure: str,
+         dialect: str | None) -> None:
+    """Write the network view of FILES (units, tasks, sections) to one offline HTML file; exit
+    status 1 if a document has no task-division structure (the view is written all the same).
 
     \b
     Example:
@@ -50,3 +54,8 @@ def view(files: tuple[str, ...], output: Path, title: str | None, measure: str, 
         path = write_html(G, output, title, measure=measure)
         progress(1)
     click.echo(str(path))
+    unstructured = [f for f, d in zip(files, docs) if any(x.code == "no-structure" for x in d.diagnostics)]
+    for f in unstructured:
+        click.echo(f"fengong: error: {one_line(f)}: no task-division structure found", err=True)
+    if unstructured:
+        ctx.exit(1)
