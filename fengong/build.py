@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import os
 import pickle
 import signal
@@ -27,6 +28,7 @@ import regex
 
 from fengong import parser
 from fengong.parser.errors import FengongError
+from fengong.parser.coverage import coverage
 from fengong.parser.export import csv_cell, to_csv, to_json
 from fengong.parser.inputs import READERS
 from fengong.parser.io import atomic_write_bytes, atomic_write_text
@@ -94,8 +96,9 @@ def parser_version() -> str:
     package = resources.files("fengong.parser")
     for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
         digest.update(name.encode() + package.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in package.joinpath("dialects").iterdir()):
-        digest.update(name.encode() + package.joinpath("dialects", name).read_bytes())
+    for folder in ("dialects", "data"):  # the dialect and the unit grammar's data are the parser's too
+        for name in sorted(p.name for p in package.joinpath(folder).iterdir() if p.is_file()):
+            digest.update(name.encode() + package.joinpath(folder, name).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -207,6 +210,11 @@ class BuildReport:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.doc is None]
 
+    @property
+    def unstructured(self) -> list[Outcome]:
+        """The documents read but with no task-division structure (their outputs are written)."""
+        return [o for o in self.outcomes if o.doc is not None and any(d.code == "no-structure" for d in o.doc.diagnostics)]
+
 
 def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
     import csv
@@ -214,31 +222,34 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics"])
+    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics", "coverage"])
     for o in outcomes:
         d = o.doc
         writer.writerow([csv_cell(v) for v in (
             str(o.path), keys.get(o.path, ""), "ok" if d else "failed", o.error or "",
             len(d.sections) if d else "", len(d.tasks) if d else "", len(d.assignments) if d else "",
-            len(d.diagnostics) if d else "")])
+            len(d.diagnostics) if d else "", f"{coverage(d):.3f}" if d else "")])
     return out.getvalue()
 
 
 def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
           progress: Callable[[int], None] | None = None, executor: str = "local",
-          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None) -> BuildReport:
+          scheduler: str | None = None, rdf_formats: Sequence[str] | None = None,
+          xlsx: bool | None = None) -> BuildReport:
     """Parse ``paths`` and write every output into ``outdir`` (see the module docstring).
 
     ``executor`` and ``scheduler`` choose where the documents are parsed (:func:`parse_many`);
     ``rdf_formats`` which RDF outputs besides the N-Quads are written
     (:func:`fengong.graph.rdf.write_rdf_outputs`; by default all, Turtle and JSON-LD only for a
-    small corpus)."""
+    small corpus); ``xlsx`` whether the 分工表 is also written as an Excel workbook (by default
+    for at most :data:`fengong.graph.analyst.XLSX_TASK_LIMIT` tasks)."""
     outdir = Path(outdir)
     check_writable(outdir)
     for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     files = expand_paths(paths)
+    _phase(progress, "parsing", len(files))
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
                           executor=executor, scheduler=scheduler)
@@ -258,24 +269,69 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
     written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
     if graph and ok:
-        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats)
+        written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats, progress,
+                                  xlsx)
     return report
 
 
+def _phase(progress: Callable[[int], None] | None, name: str, total: int) -> None:
+    """Tell ``progress``, if it shows phases (has a ``phase(name, total)`` method), that the
+    build starts the phase ``name`` of ``total`` steps (parsing, graph, tables, RDF, view)."""
+    start = getattr(progress, "phase", None)
+    if start is not None:
+        start(name, total)
+
+
+def _step(progress: Callable[[int], None] | None, n: int = 1) -> None:
+    if progress is not None:
+        progress(n)
+
+
 def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
-                   workers: int | None, rdf_formats: Sequence[str] | None) -> list[Path]:
+                   workers: int | None, rdf_formats: Sequence[str] | None,
+                   progress: Callable[[int], None] | None = None, xlsx: bool | None = None) -> list[Path]:
+    from fengong.graph.analyst import XLSX_TASK_LIMIT, write_analyst_outputs
     from fengong.graph.build import to_networkx
+    from fengong.graph.centrality import centrality_table
+    from fengong.graph.database import datasette_metadata, write_database
     from fengong.graph.export import write_graph_outputs
     from fengong.graph.html import write_html
     from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
+    from fengong.graph.tables import co_assignment_rows, mention_units
 
+    _phase(progress, "graph", 3)
     G = to_networkx(docs, keys)
-    written = list(write_graph_outputs(G, outdir, name))
+    _step(progress)
+    central = centrality_table(G)
+    _step(progress)
+    co_rows = co_assignment_rows(G)
+    _step(progress)
+    if xlsx is None:
+        xlsx = sum(len(d.tasks) for d in docs) <= XLSX_TASK_LIMIT
+        if not xlsx:
+            report.notes.append(f"{name}.task_division.xlsx left out: the build has more than {XLSX_TASK_LIMIT:,} "
+                                "tasks; --xlsx writes it anyway")
+    _phase(progress, "tables", 9 + (len(docs) > 1) + xlsx)
+    written = list(write_graph_outputs(G, outdir, name, central=central))
+    _step(progress, len(written))
+    unit_of = mention_units(G)
+    written += write_analyst_outputs(docs, keys, G, outdir, name, central=central, co_rows=co_rows, xlsx=xlsx,
+                                     progress=progress, unit_of=unit_of)
+    written.append(write_database(outdir / f"{name}.sqlite", docs, keys, G, central=central, co_rows=co_rows,
+                                  unit_of=unit_of))
+    written.append(atomic_write_text(outdir / f"{name}.metadata.json",
+                                     json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))
+    _step(progress, 2)
+    del co_rows, unit_of
+    _phase(progress, "RDF", 1)
     rdf = write_rdf_outputs(G, docs, outdir, name, formats=rdf_formats, workers=workers or os.cpu_count() or 1)
     if rdf_formats is None and not any(p.suffix == ".ttl" for p in rdf):
         report.notes.append(f"{name}.ttl and {name}.jsonld left out: the N-Quads hold more than "
                             f"{RDFLIB_QUAD_LIMIT:,} quads; --rdf ttl,jsonld,store writes them anyway")
     written += rdf
+    _step(progress)
+    _phase(progress, "view", 1)
     title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else None  # N 份文件：…
     written.append(write_html(G, outdir / f"{name}.html", title))
+    _step(progress)
     return written

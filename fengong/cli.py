@@ -22,6 +22,7 @@ COMMANDS = {
     "units": "fengong.commands.graph:units",
     "tasks": "fengong.commands.graph:tasks",
     "centrality": "fengong.commands.graph:centrality",
+    "compare": "fengong.commands.compare:compare",
     "query": "fengong.commands.rdf:query",
     "view": "fengong.commands.view:view",
 }
@@ -53,13 +54,39 @@ class LazyGroup(click.Group):
             return None
 
 
-@click.group(cls=LazyGroup)
+#: ``-h`` as well as ``--help``, for the group and (inherited) every command
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 @click.version_option(package_name="fengong")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Read task-division plans (任务分工方案) into a typed knowledge graph."""
+    """Read task-division plans (任务分工方案) into a typed knowledge graph.
+
+    \b
+    Example:
+      fengong build corpus/source.txt          # every output, into outputs/
+      fengong units plan.docx --by-doc -h      # any command's help, with an example
+
+    A FILE of - is read from standard input. Errors are one line, "fengong: error: …",
+    exit status 2.
+    """
     ctx.obj = {"debug": debug}
+
+
+def show_error(exc: click.ClickException) -> None:
+    """A click error as fengong shows every error: for a usage error the command's usage and
+    where to find help, then one line ``fengong: error: …`` on standard error. ``fengong``
+    alone shows its help."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # click 8.2 and later: the help, exit status 2
+        click.echo(exc.format_message(), err=True)
+        return
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        click.echo(f"Try '{exc.ctx.command_path} -h' for help.", err=True)
+    click.echo(f"fengong: error: {one_line(exc.format_message())}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        show_error(exc)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

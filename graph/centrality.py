@@ -13,7 +13,7 @@ The measures read the graphs of :mod:`fengong.graph.projection`:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import networkx as nx
@@ -267,6 +267,7 @@ def centrality_table(
     placeholders: bool = False,
     implicit: bool = False,
     roles: Collection[str] = ASSIGNMENT_ROLES,
+    tasks: Callable[[str], bool] | None = None,
 ) -> list[dict]:
     """Every measure for every unit assigned to a task, one row each, most central first.
 
@@ -281,6 +282,9 @@ def centrality_table(
       number it works under, and PageRank with edges weighted by shared tasks (the walker
       goes from lead to supporter, so units that many central leads rely on rank high).
 
+    ``tasks`` keeps only the tasks (node ids) for which it is true, so that the measures are
+    those of one document's or one section's network.
+
     Rows are sorted by ``pagerank`` (highest first), then by ``name`` and ``id``.
 
     Examples
@@ -292,7 +296,7 @@ def centrality_table(
     >>> [(r["name"], r["degree"], r["strength"], r["ls_out_degree"]) for r in rows]
     [('市发改委', 1, 1.0, 2), ('市科技局', 1, 1.0, 0), ('市财政局', 1, 1.0, 0)]
     """
-    units, found = index_units(assignments(G, placeholders=placeholders, implicit=implicit, sort=False))
+    units, found = index_units(assignments(G, placeholders=placeholders, implicit=implicit, sort=False, tasks=tasks))
     degrees = _task_degrees(found)
     co = _co_assignment_measures([t for t in found if t[2] in roles])
     ls = _lead_support_measures(found)

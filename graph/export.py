@@ -582,7 +582,7 @@ def _utf8(lines: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
     yield "".join(block).encode("utf-8")
 
 
-def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Path]:
+def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str, *, central: list[dict] | None = None) -> list[Path]:
     """Write the unit table, the centrality table and the graph for Gephi into ``outdir``.
 
     Files, each written atomically: ``<name>.units.csv`` and ``<name>.centrality.csv``
@@ -590,7 +590,8 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
     ``<name>.graphml`` (:func:`to_gexf` and :func:`to_graphml` of :func:`gephi_graph`,
     written as they are made, without the copy of the graph or the whole text in memory).
     Returns their paths in that order. Raises ``TypeError`` before writing anything if
-    :func:`gephi_graph` would.
+    :func:`gephi_graph` would. ``central`` is the centrality table of ``G``, when the caller
+    has it already (it takes seconds for a corpus).
 
     Examples
     --------
@@ -603,7 +604,7 @@ def write_graph_outputs(G: nx.MultiDiGraph, outdir: Path, name: str) -> list[Pat
     ['d.units.csv', 'd.centrality.csv', 'd.gexf', 'd.graphml']
     """
     outdir = Path(outdir)
-    units, central = unit_counts(G), centrality_table(G)
+    units, central = unit_counts(G), centrality_table(G) if central is None else central
     items = _gephi_items(G, _unit_measures(central, units))
     kinds = _kinds(items)
     _check_types(kinds[0])

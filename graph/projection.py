@@ -17,7 +17,7 @@ document does not write them against the task. Options bring either back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import networkx as nx
@@ -28,6 +28,8 @@ __all__ = [
     "index_units",
     "unit_task_graph",
     "co_assignment_ties",
+    "ROLE_PAIRS",
+    "co_assignment_pairs",
     "co_assignment_graph",
     "lead_support_ties",
     "lead_support_graph",
@@ -44,6 +46,7 @@ def assignments(
     placeholders: bool = False,
     implicit: bool = False,
     sort: bool = True,
+    tasks: Callable[[str], bool] | None = None,
 ) -> list[tuple[str, str, str]]:
     """The distinct ``(unit, task, role)`` triples of the plan graph ``G``, sorted.
 
@@ -65,6 +68,8 @@ def assignments(
         for callers that sort what they take from them: the triples of one unit together, so
         that whatever is looked up by unit or task next is looked up in runs (on a corpus,
         twice as fast as in the scattered order of a set).
+    tasks : callable, optional
+        Keep only the tasks (node ids) for which it is true: one document's, one section's.
 
     Examples
     --------
@@ -82,7 +87,7 @@ def assignments(
         if standing_for_many[u] and not placeholders:
             continue
         for v, edges in targets.items():
-            if kind[v] != "Task":
+            if kind[v] != "Task" or tasks is not None and not tasks(v):
                 continue
             mine: list[str] = []  # the roles of u on v, each once
             for data in edges.values():
@@ -183,6 +188,66 @@ def co_assignment_ties(found: Iterable[tuple[Any, str, str]]) -> dict[tuple[Any,
                 weight[(u, v)] += 1.0 / (len(units) - 1)
                 shared[(u, v)] += 1
     return {pair: (weight[pair], shared[pair]) for pair in sorted(weight)}
+
+
+#: The ordered role pairs of :func:`co_assignment_pairs`: ``(role of u, role of v)``.
+ROLE_PAIRS = tuple((a, b) for a in ASSIGNMENT_ROLES for b in ASSIGNMENT_ROLES)
+
+#: For two sets of roles as bit masks (bit i: role i of ASSIGNMENT_ROLES), the places in a
+#: row of :func:`co_assignment_pairs` of each ordered pair of one role from each.
+_PAIR_PLACES = tuple(tuple(tuple(2 + a * len(ASSIGNMENT_ROLES) + b
+                                 for a in range(len(ASSIGNMENT_ROLES)) if mu >> a & 1
+                                 for b in range(len(ASSIGNMENT_ROLES)) if mv >> b & 1)
+                           for mv in range(1 << len(ASSIGNMENT_ROLES)))
+                     for mu in range(1 << len(ASSIGNMENT_ROLES)))
+
+
+def co_assignment_pairs(found: Iterable[tuple[Any, str, str]]) -> dict[tuple[Any, Any], list]:
+    """The co-assignment ties with their roles, from ``(unit, task, role)`` triples as
+    :func:`assignments` gives them: for each pair of units ``u < v`` that share a task,
+    ``[weight, tasks, n_1, … n_16]``: the Newman weight and the number of shared tasks (as
+    :func:`co_assignment_ties` gives them, to the last bit), then the number of shared tasks
+    on which ``u`` has one role and ``v`` another, for each ordered pair of
+    :data:`ROLE_PAIRS` in turn.
+
+    A unit with two roles on one task (lead and responsible) counts under each, so the role
+    counts of a pair can add up to more than its shared tasks. Sorted by pair. The units may
+    be names or their indices from :func:`index_units` (faster).
+
+    Examples
+    --------
+    >>> ties = co_assignment_pairs([("a", "t1", "lead"), ("b", "t1", "support"), ("a", "t2", "support"),
+    ...                             ("b", "t2", "support")])
+    >>> weight, tasks, *counts = ties[("a", "b")]
+    >>> weight, tasks, {ROLE_PAIRS[i]: n for i, n in enumerate(counts) if n}
+    (2.0, 2, {('lead', 'support'): 1, ('support', 'support'): 1})
+    """
+    bit = {role: 1 << i for i, role in enumerate(ASSIGNMENT_ROLES)}
+    roles_of: dict[str, dict[Any, int]] = {}
+    for unit, task, role in found:
+        units = roles_of.get(task)
+        if units is None:
+            units = roles_of[task] = {}
+        units[unit] = units.get(unit, 0) | bit[role]
+    width = 2 + len(ROLE_PAIRS)
+    pairs: dict[tuple, list] = {}
+    for task in sorted(roles_of):  # in task order, so that the weights add up as co_assignment_ties adds them
+        units = roles_of[task]
+        if len(units) < 2:
+            continue
+        share = 1.0 / (len(units) - 1)
+        ordered = sorted(units)
+        for i, u in enumerate(ordered):
+            places = _PAIR_PLACES[units[u]]
+            for v in ordered[i + 1:]:
+                row = pairs.get((u, v))
+                if row is None:
+                    row = pairs[(u, v)] = [0.0] + [0] * (width - 1)
+                row[0] += share
+                row[1] += 1
+                for k in places[units[v]]:
+                    row[k] += 1
+    return {pair: pairs[pair] for pair in sorted(pairs)}
 
 
 def co_assignment_graph(

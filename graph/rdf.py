@@ -150,6 +150,7 @@ class FG(DefinedNamespace):
     support: URIRef
     guide: URIRef
     prose: URIRef
+    other: URIRef
     Comparators: URIRef
     atLeast: URIRef
     atMost: URIRef
@@ -269,7 +270,8 @@ _CHINESE = URIRef("http://publications.europa.eu/resource/authority/language/ZHO
 _TEXT_PLAIN = URIRef("http://www.iana.org/assignments/media-types/text/plain")
 
 #: the model's role, comparator, target kind and indicator type → fengong's concept for it
-ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose}
+ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose,
+                 "other": FG.other}
 COMPARATOR_CONCEPTS = {">=": FG.atLeast, "<=": FG.atMost, "=": FG.exactly, "~": FG.about, "+": FG.increaseBy}
 TARGET_KIND_CONCEPTS = {"level": FG.levelTarget, "growth": FG.growthTarget, "change": FG.changeTarget, "text": FG.textTarget}
 INDICATOR_TYPE_CONCEPTS = {"预期性": FG.expected, "约束性": FG.binding}

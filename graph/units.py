@@ -44,6 +44,7 @@ __all__ = [
     "Merge",
     "UnitResolution",
     "UnknownUnitError",
+    "AmbiguousUnitError",
     "load_unit_rules",
     "infer_jurisdiction",
     "unit_type",
@@ -91,7 +92,16 @@ _JURISDICTION_KEYS = {"place_pattern": str, "fixed": dict}
 
 
 class UnknownUnitError(FengongError):
-    """A unit asked for by name is not in the graph."""
+    """A unit asked for by name is not in the graph. ``suggestions`` lists the closest
+    units' node ids, best first."""
+
+    def __init__(self, message: str, *, suggestions: Sequence[str] = (), **where) -> None:
+        super().__init__(message, **where)
+        self.suggestions = tuple(suggestions)
+
+
+class AmbiguousUnitError(UnknownUnitError):
+    """A name given for one unit names several. ``suggestions`` lists them."""
 
 
 @dataclass(frozen=True, slots=True)

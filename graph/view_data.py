@@ -70,6 +70,7 @@ ROLE_STYLE: Mapping[str, tuple[str, str, float, list[int] | bool]] = {
     "support": ("配合", "#7f8c8d", 1.0, [5, 4]),
     "guide": ("指导", "#8e44ad", 1.0, [2, 4]),
     "prose": ("正文提及", "#aab7b8", 0.8, [1, 4]),
+    "other": ("其他标签", "#b9770e", 0.8, [4, 2]),
     "has_part": ("结构", "#d5d8dc", 0.6, False),
     "member_of": ("成员", "#27ae60", 1.0, [6, 3]),
     "refers_to": ("专栏引用", "#d5d8dc", 0.6, [2, 3]),

@@ -26,11 +26,31 @@ def _span(span: Span | None) -> dict | None:
     return None if span is None else asdict(span)
 
 
+def _sparse(obj, names: tuple[str, ...]) -> dict:
+    """``asdict(obj)`` without the fields in ``names`` that are ``None``: the fields a later
+    version added are written only where they hold something, so the JSON of a document without
+    them is what it always was."""
+    data = asdict(obj)
+    for name in names:
+        if data.get(name) is None:
+            del data[name]
+    return data
+
+
+def _task(task) -> dict:
+    data = asdict(task)
+    if data["annotation"].get("truncated") is None:
+        del data["annotation"]["truncated"]
+    return data
+
+
 def to_dict(doc: Document) -> dict:
     """The model as plain data: metadata, sections, tasks, assignments, indicators, targets,
-    column references and diagnostics; every fact with its ``start``/``end``."""
+    column references and diagnostics; every fact with its ``start``/``end``. Conventions and
+    notes, an assignment's ``label`` and an annotation's ``truncated`` are written only where
+    the document has them."""
     m = doc.metadata
-    return {
+    data = {
         "source": doc.source,
         "dialect": doc.dialect,
         "metadata": {
@@ -42,8 +62,8 @@ def to_dict(doc: Document) -> dict:
             "addressees": [asdict(a) for a in m.addressees],
         },
         "sections": [asdict(s) for s in doc.sections],
-        "tasks": [asdict(t) for t in doc.tasks],
-        "assignments": [asdict(a) for a in doc.assignments],
+        "tasks": [_task(t) for t in doc.tasks],
+        "assignments": [_sparse(a, ("label",)) for a in doc.assignments],
         "indicators": [asdict(i) for i in doc.indicators],
         "targets": [asdict(t) for t in doc.targets],
         "column_refs": [asdict(c) for c in doc.column_refs],
@@ -51,6 +71,11 @@ def to_dict(doc: Document) -> dict:
         # a document's tables, where it has any (a document without keeps the keys it always had)
         **({"tables": [_table(t) for t in doc.tables]} if doc.tables else {}),
     }
+    if doc.conventions:
+        data["conventions"] = [asdict(c) for c in doc.conventions]
+    if doc.notes:
+        data["notes"] = [asdict(n) for n in doc.notes]
+    return data
 
 
 def _table(table: Table) -> dict:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from pathlib import Path
 
 
-__all__ = ["atomic_writer", "atomic_write_bytes", "atomic_write_chunks", "atomic_write_text"]
+__all__ = ["atomic_writer", "atomic_path", "atomic_write_bytes", "atomic_write_chunks", "atomic_write_text"]
 
 
 def _umask() -> int:
@@ -43,6 +43,37 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); an output is as readable as any new file
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path to write ``path`` through, for writers that open the file by name
+    themselves (SQLite): what is written there is flushed to disk and renamed over ``path``
+    when the ``with`` block ends, and removed if it raises.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with atomic_path(pathlib.Path(tmp) / "a.db") as part:
+    ...         _ = part.write_bytes(b"xy")
+    ...     sorted(p.name for p in pathlib.Path(tmp).iterdir())
+    ['a.db']
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

@@ -201,7 +201,7 @@ def test_the_documents_in_other_styles_convert_conform_and_read_back():
     6 issuers, deadlines, a 文号 on some, traditional characters on one."""
     from pathlib import Path
 
-    seven = ("01_", "03_", "05_", "08_", "11_", "12_", "13_")
+    seven = ("01_", "03_", "05_", "08_", "11_", "12_", "13_")  # the ones from ../shared/corpus/
     corpus = sorted(p for p in (Path(__file__).parent / "corpus").glob("*.txt") if p.name.startswith(seven))
     assert len(corpus) == 7
     docs = [parser.parse_file(path) for path in corpus]
@@ -211,3 +211,14 @@ def test_the_documents_in_other_styles_convert_conform_and_read_back():
     assert assignment_table(ds) == sorted(row for doc in docs for row in assignment_rows(doc)[1:])
     numbered = [doc for doc in docs if doc.metadata.doc_number is not None]
     assert numbered and all(document_iri(doc).rsplit("/", 1)[1].startswith("n") for doc in numbered)
+
+
+def test_a_unit_under_a_label_the_dialect_does_not_know_is_an_assignment_with_role_other():
+    """协助单位: is no label of the default dialect: its unit is read with role ``other`` and
+    exported as an assignment with the role fg:other, which the shapes accept."""
+    doc = parser.parse("一、任务\n(一)做好工作(牵头单位:市发改委,协助单位:市财政局)。\n", source="other.txt")
+    assert [(a.role, a.unit, a.label) for a in doc.assignments] == [("lead", "市发改委", None), ("other", "市财政局", "协助单位")]
+    ds = to_rdf([doc], to_networkx([doc]))
+    conforms, _, report = validate(ds)
+    assert conforms, report
+    assert sorted(row[1] for row in assignment_table(ds)) == ["lead", "other"]

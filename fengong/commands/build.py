@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
+from fengong.build import CACHE_DIR
+from fengong.commands import stdin_suffix
 from fengong.build import build as run_build
+from fengong.parser.io import atomic_write_bytes
 
 
 @click.command()
@@ -29,15 +33,24 @@ from fengong.build import build as run_build
 @click.option("--rdf", "rdf_formats", metavar="FORMATS",
               help="RDF outputs besides the N-Quads, comma-separated from ttl, jsonld, store (default: all; "
                    "Turtle and JSON-LD only up to 300,000 quads); '' for none.")
+@click.option("--xlsx/--no-xlsx", default=None,
+              help="Write the 分工表 as an Excel workbook too (default: for up to 20,000 tasks, about 200 plans).")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int | None, timeout: float,
           dialect: str | None, name: str | None, no_cache: bool, executor: str, scheduler: str | None,
-          rdf_formats: str | None) -> None:
-    """Parse PATHS (files, folders, globs) and write the model, tables, graph, RDF and HTML view.
+          rdf_formats: str | None, xlsx: bool | None) -> None:
+    """Parse PATHS (files, folders, globs; - for standard input) and write the model, tables,
+    the 分工表, the SQLite database, graph, RDF and HTML view.
 
-    Exit status 1 when some documents could not be read; they are listed and the others built.
+    Exit status 1 when some documents could not be read, or have no task-division structure; they
+    are listed and everything else is built.
+
+    \b
+    Example:
+      fengong build corpus/source.txt plans/ 'more/*.docx' -o outputs
+      sqlite3 outputs/corpus.sqlite 'SELECT name, led FROM unit_load ORDER BY led DESC LIMIT 5'
     """
-    from tqdm import tqdm
+    from fengong.commands import Progress
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
@@ -49,16 +62,24 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
         unknown = [f for f in formats if f not in RDF_FORMATS]
         if unknown:
             raise click.BadParameter(f"{unknown[0]!r}: choose from {', '.join(RDF_FORMATS)}", param_hint="--rdf")
-    with tqdm(total=None, unit="doc", disable=not sys.stderr.isatty(), desc="parsing") as bar:
+    with contextlib.ExitStack() as stack:
+        if "-" in paths:  # standard input, kept beside the parse cache as a document named stdin
+            data = sys.stdin.buffer.read()
+            stdin = atomic_write_bytes(Path(outdir) / CACHE_DIR / f"stdin{stdin_suffix(data)}", data)
+            paths = tuple(str(stdin) if p == "-" else p for p in paths)
+        progress = stack.enter_context(Progress())
         report = run_build(list(paths), Path(outdir), workers=workers, timeout=timeout, dialect=dialect,
-                           cache=not no_cache, name=name, progress=bar.update, executor=executor,
-                           scheduler=scheduler, rdf_formats=formats)
+                           cache=not no_cache, name=name, progress=progress, executor=executor,
+                           scheduler=scheduler, rdf_formats=formats, xlsx=xlsx)
     for path in report.written:
         click.echo(str(path))
     for note in report.notes:
-        click.echo(f"fengong: {note}", err=True)
+        click.echo(f"fengong: note: {note}", err=True)
     for failed in report.failed:
-        click.echo(f"fengong: {failed.path}: {failed.error}", err=True)
+        click.echo(f"fengong: error: {failed.path}: {failed.error}", err=True)
+    for o in report.unstructured:
+        click.echo(f"fengong: error: {o.path}: no task-division structure found", err=True)
     if report.failed:
-        click.echo(f"fengong: {len(report.failed)} of {len(report.outcomes)} documents failed", err=True)
+        click.echo(f"fengong: error: {len(report.failed)} of {len(report.outcomes)} documents failed", err=True)
+    if report.failed or report.unstructured:
         ctx.exit(1)

@@ -33,15 +33,20 @@ def query(ctx: click.Context, source: str, sparql: str | None, query_file: str |
           bindings: dict[str, str]) -> None:
     """Run a SPARQL query on FILE_OR_STORE: a store folder written by ``fengong build``
     (``outputs/<name>.oxigraph``) or an RDF file (.ttl, .nq, .jsonld …). fengong's prefixes
-    (eli, fg, oa, org, prov, skos …) are predeclared; see docs/queries/ for ready queries."""
+    (eli, fg, oa, org, prov, skos …) are predeclared; see docs/queries/ for ready queries.
+    CSV on standard output has no BOM.
+
+    \b
+    Example:
+      fengong query outputs/source.oxigraph -f docs/queries/tasks_led_by_unit.rq --bind unit=市发改委
+    """
     if (sparql is None) == (query_file is None):
-        click.echo("fengong query: give the query with exactly one of --sparql or -f FILE", err=True)
-        ctx.exit(2)
+        raise click.UsageError("give the query with exactly one of --sparql or -f FILE")
     text = sparql if sparql is not None else Path(query_file).read_text(encoding="utf-8-sig")
     try:
         out = format_result(run_query(open_rdf(Path(source)), text, bindings), fmt)
     except QueryError as exc:
-        click.echo(f"fengong query: {exc}", err=True)
+        click.echo(f"fengong: error: {exc}", err=True)
         ctx.exit(1)
     sys.stdout.buffer.write(out.encode("utf-8"))
     sys.stdout.buffer.flush()
