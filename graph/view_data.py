@@ -113,8 +113,9 @@ TABLE_MEASURES = ("ls_out_degree", "strength", "betweenness", "pagerank", "eigen
 #: A view of more than one document that would draw more than this many items (nodes and
 #: edges, :func:`drawn_items`) is the unit overview instead of the full view. Set from what
 #: Chromium redraws within 150 ms on a 2-core machine without a GPU
-#: (``benchmarks/bench_html.py --redraw``): 25 plans of the main document's size (26,014
-#: items) redraw in about 90 ms, 30 plans (31,172) in 270 ms.
+#: (``benchmarks/bench_html.py --redraw``): 25 synthetic plans of the main document's size
+#: (about 26,000 items) redraw in 50–130 ms, 30 plans (31,000) in about 270 ms, 50 plans
+#: (53,000) in 380 ms; the overview of 50 plans in about 40 ms.
 OVERVIEW_ITEMS = 27000
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
