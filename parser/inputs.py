@@ -19,8 +19,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import InputError
+from .files import check_archive_member, check_text_length, read_regular_file, too_big, utf16_without_bom
 
-__all__ = ["read_document", "decode_text", "READERS", "sniff_binary", "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
+__all__ = ["read_document", "read_input", "document_text", "decode_text", "READERS", "sniff_binary", "MAX_FILE_BYTES",
+           "MAX_TEXT_CHARS"]
 
 #: the largest file (or part of a .docx, unpacked) read: a plan is rarely over a few MB, and
 #: a file a hundred times that is a wrong file or an archive built to exhaust memory
@@ -30,7 +32,7 @@ MAX_TEXT_CHARS = 20_000_000
 
 
 def _too_big(size: int, what: str) -> str:
-    return f"{what} {size:,} bytes, more than the {MAX_FILE_BYTES:,} ({MAX_FILE_BYTES / 2**20:g} MB) a document may have"
+    return too_big(size, what, MAX_FILE_BYTES)
 
 #: magic numbers of formats that are not text, with a name for the error message
 _MAGIC = (
@@ -55,8 +57,7 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in _MAGIC:
         if data.startswith(magic):
             return name
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and utf16_without_bom(data) is None:
         return "binary data (it holds NUL bytes)"
     return None
 
@@ -65,8 +66,9 @@ _CJK_UTF8 = re.compile(rb"[\xe3-\xe9][\x80-\xbf]{2}")
 
 
 def decode_text(data: bytes, path: str) -> str:
-    """Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or
-    GB18030 (which covers GBK and GB2312). Invalid UTF-8 in a file that is otherwise UTF-8
+    """Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16 (with BOM, or
+    without: see :func:`fengong.parser.files.utf16_without_bom`), or GB18030 (which covers GBK
+    and GB2312). Invalid UTF-8 in a file that is otherwise UTF-8
     is an error naming the byte offset, not a reason to guess another encoding.
 
     >>> decode_text("牵头单位".encode("gbk"), "x.txt")
@@ -85,6 +87,9 @@ def decode_text(data: bytes, path: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-16 text: cannot decode at byte {exc.start}", path=path,
                              byte_offset=exc.start) from None
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -161,6 +166,23 @@ def _roman(n: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _xml(data: bytes, part: str) -> ElementTree.Element:
+    """The root of the XML ``part`` of a .docx; a part that is not well-formed is a ``ValueError`` naming it."""
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"{part}: {exc}") from None
+
+
+def _int(element: ElementTree.Element, attribute: str, part: str, default: str) -> int:
+    """An attribute of ``element`` that must be a whole number; else a ``ValueError`` naming ``part``."""
+    value = element.get(f"{_W}{attribute}", default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{part}: w:{attribute}={value!r} in w:{element.tag.rpartition('}')[2]} is not a number") from None
+
+
 class _Numbering:
     """Word's list numbering (word/numbering.xml), counted as Word renders it."""
 
@@ -172,17 +194,17 @@ class _Numbering:
         self.style_num: dict[str | None, tuple[str | None, int]] = {}
         self.counters: dict[str | None, list[int]] = {}
         if xml:
-            root = ElementTree.fromstring(xml)
+            root = _xml(xml, "word/numbering.xml")
             for abstract in root.iter(f"{_W}abstractNum"):
                 aid = abstract.get(f"{_W}abstractNumId")
                 levels = {}
                 for lvl in abstract.iter(f"{_W}lvl"):
-                    ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                    ilvl = _int(lvl, "ilvl", "word/numbering.xml", "0")
                     start = lvl.find(f"{_W}start")
                     fmt = lvl.find(f"{_W}numFmt")
                     text = lvl.find(f"{_W}lvlText")
                     levels[ilvl] = (
-                        int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                        _int(start, "val", "word/numbering.xml", "1") if start is not None else 1,
                         fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                         text.get(f"{_W}val", "") if text is not None else "",
                     )
@@ -194,17 +216,17 @@ class _Numbering:
                 for override in num.iter(f"{_W}lvlOverride"):
                     start = override.find(f"{_W}startOverride")
                     if start is not None:
-                        self.overrides[(num.get(f"{_W}numId"), int(override.get(f"{_W}ilvl", "0")))] = int(
-                            start.get(f"{_W}val", "1"))
+                        self.overrides[(num.get(f"{_W}numId"), _int(override, "ilvl", "word/numbering.xml", "0"))] = (
+                            _int(start, "val", "word/numbering.xml", "1"))
         if styles:
-            for style in ElementTree.fromstring(styles).iter(f"{_W}style"):
+            for style in _xml(styles, "word/styles.xml").iter(f"{_W}style"):
                 num_pr = style.find(f"{_W}pPr/{_W}numPr")
                 if num_pr is not None:
                     num_id = num_pr.find(f"{_W}numId")
                     ilvl_el = num_pr.find(f"{_W}ilvl")
                     if num_id is not None:
                         self.style_num[style.get(f"{_W}styleId")] = (
-                            num_id.get(f"{_W}val"), int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0)
+                            num_id.get(f"{_W}val"), _int(ilvl_el, "val", "word/styles.xml", "0") if ilvl_el is not None else 0)
 
     def label(self, paragraph: ElementTree.Element) -> str:
         """The numbering Word shows before ``paragraph``, or ``""``."""
@@ -216,7 +238,7 @@ class _Numbering:
         if num_pr is not None:
             nid, lvl = num_pr.find(f"{_W}numId"), num_pr.find(f"{_W}ilvl")
             num_id = nid.get(f"{_W}val") if nid is not None else None
-            ilvl = int(lvl.get(f"{_W}val", "0")) if lvl is not None else 0
+            ilvl = _int(lvl, "val", "word/document.xml", "0") if lvl is not None else 0
         else:
             style = ppr.find(f"{_W}pStyle")
             if style is not None and style.get(f"{_W}val") in self.style_num:
@@ -225,7 +247,7 @@ class _Numbering:
             return ""
         aid = self.num_abstract[num_id]
         levels = self.levels.get(aid, {})
-        if ilvl not in levels:
+        if ilvl not in levels or not 0 <= ilvl < 9:  # Word numbers levels 0 to 8 only
             return ""
         counters = self.counters.setdefault(aid, [0] * 9)
         if counters[ilvl] == 0:
@@ -265,19 +287,19 @@ def read_docx(data: bytes, path: str) -> str:
             if "word/document.xml" not in names:
                 raise InputError("not a Word document: no word/document.xml inside", path=path)
             for name in ("word/document.xml", "word/numbering.xml", "word/styles.xml"):
-                if name in names and archive.getinfo(name).file_size > MAX_FILE_BYTES:
-                    raise InputError(_too_big(archive.getinfo(name).file_size, f"{name} unpacks to"), path=path)
+                if name in names:
+                    check_archive_member(archive.getinfo(name), path, MAX_FILE_BYTES)
             document = archive.read("word/document.xml")
             numbering = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
             styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
         root = ElementTree.fromstring(document)
+        numbers = _Numbering(numbering, styles)
     except InputError:
         raise
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, EOFError, OSError, ValueError) as exc:
         what = sniff_binary(data)
         detail = f"it looks like {what}" if what and not what.startswith("a ZIP") else f"{exc}"
         raise InputError(f"not a readable .docx file: {detail}", path=path) from None
-    numbers = _Numbering(numbering, styles)
     lines = []
     for paragraph in root.iter(f"{_W}p"):
         lines.append(numbers.label(paragraph) + _paragraph_text(paragraph))
@@ -381,21 +403,32 @@ READERS: dict[str, Callable[[bytes, str], str]] = {
 }
 
 
+def read_input(path: str | Path) -> bytes:
+    """The bytes of the document file at ``path``: a regular file of at most
+    :data:`MAX_FILE_BYTES` (:func:`fengong.parser.files.read_regular_file`)."""
+    return read_regular_file(path, MAX_FILE_BYTES)
+
+
+def document_text(data: bytes, path: str) -> str:
+    """The plain text of a document file's bytes ``data``, read by the suffix of ``path``
+    (text when unknown); over :data:`MAX_TEXT_CHARS` characters is an :class:`InputError`.
+
+    Whatever a reader raises on a file it cannot make sense of is an :class:`InputError`
+    naming the file (``fengong --debug`` shows where it was raised)."""
+    suffix = Path(path).suffix.lower()
+    try:
+        text = READERS.get(suffix, read_txt)(data, path)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"not a readable {suffix or 'text'} file: {exc}", path=path) from exc
+    return check_text_length(text, path, MAX_TEXT_CHARS)
+
+
 def read_document(path: str | Path) -> str:
     """The plain text of the document at ``path``, by its suffix (text when unknown).
 
-    A file over :data:`MAX_FILE_BYTES`, a .docx part unpacking to more, or a text over
-    :data:`MAX_TEXT_CHARS` is refused with an :class:`InputError`, before it fills memory."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(_too_big(size, "the file is"), path=str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
-    text = READERS.get(path.suffix.lower(), read_txt)(data, str(path))
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"its text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a document may have"
-                         " (is it many documents in one file? give them as separate files)", path=str(path))
-    return text
+    Anything but a regular file, a file over :data:`MAX_FILE_BYTES`, a .docx part unpacking
+    to more (or to far more than it packs to), or a text over :data:`MAX_TEXT_CHARS` is
+    refused with an :class:`InputError`, before it fills memory."""
+    return document_text(read_input(path), str(path))
