@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from fengong.cache import CACHE_DIR
 from fengong.parser.errors import FengongError
-from fengong.parser.io import TEMPORARY_SUFFIX, OutputError, remove_leftovers
+from fengong.parser.io import TEMPORARY_SUFFIX, output_error, remove_leftovers
 
 try:
     import fcntl
@@ -79,7 +79,7 @@ def _lock(outdir: Path) -> int | None:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
         except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+            raise output_error(path, exc) from exc
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -115,8 +115,6 @@ def held(build: F) -> F:
         except OSError as exc:
             if isinstance(exc, FengongError):
                 raise
-            error = OutputError(f"cannot write: {exc.strerror or exc}", path=str(exc.filename or outdir))
-            error.errno = exc.errno
-            raise error from exc
+            raise output_error(exc.filename or outdir, exc) from exc
 
     return run  # type: ignore[return-value]

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 from fengong.parser.errors import FengongError
-from fengong.parser.io import TEMPORARY_SUFFIX, temporary_folder
+from fengong.parser.io import TEMPORARY_SUFFIX, output_error, temporary_folder
 
 from .rdf import PREFIXES
 
@@ -77,8 +77,10 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
         os.replace(building, path)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError) and not isinstance(exc, FengongError):  # a full disk, as one line
+            raise output_error(path, exc) from exc
         raise
     return path
 

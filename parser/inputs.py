@@ -140,6 +140,8 @@ def _chinese_counting(n: int) -> str:
 
 
 def _format_number(n: int, fmt: str) -> str:
+    if n < 0 or n > 3999 and fmt in ("lowerRoman", "upperRoman"):  # a start no real list has: as it is
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"):
         return _chinese_counting(n) if n < 100 else str(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
@@ -300,9 +302,12 @@ def read_docx(data: bytes, path: str) -> str:
         what = sniff_binary(data)
         detail = f"it looks like {what}" if what and not what.startswith("a ZIP") else f"{exc}"
         raise InputError(f"not a readable .docx file: {detail}", path=path) from None
-    lines = []
+    lines, length = [], 0
     for paragraph in root.iter(f"{_W}p"):
         lines.append(numbers.label(paragraph) + _paragraph_text(paragraph))
+        length += len(lines[-1]) + 1
+        if length > MAX_TEXT_CHARS:  # a long numbering label on every paragraph: refused as it grows
+            check_text_length("\n".join(lines), path, MAX_TEXT_CHARS)
     return "\n".join(lines) + "\n"
 
 
@@ -315,27 +320,49 @@ _DROP = frozenset("script style noscript nav header footer aside form select opt
 _NAVLIKE = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|breadcrumb|sidebar|share|toolbar)", re.I)
 
 
+#: elements that have no end tag, so hold nothing
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
 class _Text(HTMLParser):
+    """The text of a page, a line per block, without what is inside a dropped element.
+
+    An end tag ends the latest open element of its name and every element opened inside it,
+    whose end tags a page left out, as a browser does; so a navigation block, or any element
+    left open inside one, ends where its parent ends. An end tag with no open element of its
+    name, and the end of a void element (``<br>``, ``<wbr>``…), end nothing.
+    """
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = [""]
-        self.skip: list[str] = []
+        self.open: list[tuple[str, bool]] = []  #: the open elements: tag, whether it drops what it holds
+        self.named: dict[str, int] = {}  #: how many elements of each tag are open
+        self.dropping = 0  #: how many of the open elements drop what they hold
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("br", "p", "div", "li", "tr", "table") or tag in _BLOCK:
+        if tag in _BLOCK:
             self._newline()
-        if self.skip or tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs):
-            if tag not in ("br", "img", "meta", "link", "input", "hr"):
-                self.skip.append(tag)
+        if tag in _VOID:
+            return
+        drops = tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs)
+        self.open.append((tag, drops))
+        self.named[tag] = self.named.get(tag, 0) + 1
+        self.dropping += drops
 
     def handle_endtag(self, tag):
-        if self.skip and self.skip[-1] == tag:
-            self.skip.pop()
+        if self.named.get(tag):
+            while True:
+                name, drops = self.open.pop()
+                self.named[name] -= 1
+                self.dropping -= drops
+                if name == tag:
+                    break
         if tag in _BLOCK:
             self._newline()
 
     def handle_data(self, data):
-        if not self.skip:
+        if not self.dropping:
             self.lines[-1] += data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
 
     def _newline(self) -> None:

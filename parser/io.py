@@ -9,6 +9,7 @@ file and raises :class:`OutputError`, naming the output, with the file as it was
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 from .errors import FengongError
 
 __all__ = ["atomic_writer", "atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "temporary_folder",
-           "is_temporary", "remove_leftovers", "OutputError", "TEMPORARY_SUFFIX"]
+           "is_temporary", "remove_leftovers", "OutputError", "output_error", "TEMPORARY_SUFFIX"]
 
 #: the end of the name of every temporary file and folder made here
 TEMPORARY_SUFFIX = ".tmp"
@@ -31,9 +32,22 @@ class OutputError(FengongError, OSError):
     An :class:`OSError` too, so that ``except OSError`` still catches it."""
 
 
-def _cannot_write(path: str | Path, exc: OSError) -> OutputError:
-    error = OutputError(f"cannot write: {exc.strerror or exc}", path=str(path))
-    error.errno = exc.errno
+#: reasons a write fails that a library may give only in its message (RocksDB, under the
+#: Oxigraph store, raises a bare ``OSError("IO error: …: No space left on device")``)
+_REASONS = {os.strerror(code): code for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO)}
+
+
+def output_error(path: str | Path, exc: OSError) -> OutputError:
+    """The :class:`OutputError` for ``exc`` raised while ``path`` was written: ``cannot write:``
+    and the system's reason (found at the end of the message where the error has no
+    ``errno``), with ``errno`` kept.
+
+    >>> str(output_error("out/a.oxigraph", OSError("IO error: While appending to x.sst: No space left on device")))
+    'out/a.oxigraph: cannot write: No space left on device'
+    """
+    reason = exc.strerror or next((r for r in _REASONS if str(exc).endswith(r)), None) or str(exc)
+    error = OutputError(f"cannot write: {reason}", path=str(path))
+    error.errno = exc.errno if exc.errno is not None else _REASONS.get(reason)
     return error
 
 
@@ -75,7 +89,7 @@ def temporary_folder(path: str | Path) -> Path:
     try:
         folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent))
     except OSError as exc:
-        raise _cannot_write(path, exc) from exc
+        raise output_error(path, exc) from exc
     os.chmod(folder, 0o777 & ~_umask())
     return folder
 
@@ -108,7 +122,7 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     except OSError as exc:
-        raise _cannot_write(path, exc) from exc
+        raise output_error(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -123,7 +137,7 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError) and not isinstance(exc, FengongError):
-            raise _cannot_write(path, exc) from exc
+            raise output_error(path, exc) from exc
         raise
 
 

@@ -32,6 +32,7 @@ from fengong.parser.inputs import read_document
 from test_robustness import assert_one_line_error, fengong
 
 ROOT = Path(__file__).resolve().parent.parent
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 PLAN = "一、总体要求\n(一)做好工作(牵头单位:市发改委;责任单位:市财政局)。\n(二)加强考核(牵头单位:市委组织部)。\n"
 
 
@@ -313,6 +314,31 @@ def test_a_docx_that_unpacks_to_far_more_than_it_packs_is_refused(tmp_path):
     assert read_document(real)
 
 
+def test_a_docx_whose_numbering_multiplies_its_text_is_refused_as_it_grows(tmp_path):
+    """A numbering label of 100,000 characters on each of 100,000 paragraphs would be ten
+    billion characters from a file of a few MB: refused once the text passes the limit, in
+    bounded memory and time."""
+    label = "一" * 100_000
+    paragraphs = "".join(f'<w:p w:rsidR="{i * 7919 % 10**8:08X}"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/>'
+                         f"</w:numPr></w:pPr><w:r><w:t>{i}</w:t></w:r></w:p>" for i in range(100_000))
+    parts = {
+        "word/document.xml": f"<w:document {W}><w:body>{paragraphs}</w:body></w:document>",
+        "word/numbering.xml": (f'<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">'
+                               f'<w:numFmt w:val="decimal"/><w:lvlText w:val="{label}%1"/></w:lvl></w:abstractNum>'
+                               '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'),
+    }
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+    assert path.stat().st_size < 5_000_000
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "fengong", "parse", str(path)], cwd=ROOT, env=env, capture_output=True,
+                         timeout=300, preexec_fn=_limited(3 << 30))
+    err = assert_one_line_error(run, path)
+    assert "characters, more than the 20,000,000" in err
+
+
 # ---------------------------------------------------------------------------------------------
 # 8: one-line errors where there were tracebacks
 
@@ -339,13 +365,12 @@ def _replace(data: bytes, part: str, old: str, new: str) -> bytes:
     return out.getvalue()
 
 
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 STYLES = (f'<w:styles {W}><w:style w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/><w:ilvl w:val="x"/>'
           "</w:numPr></w:pPr></w:style></w:styles>")
 
 
 @pytest.mark.parametrize("case", ["numbering-ilvl", "numbering-start", "numbering-xml", "styles-ilvl", "document-ilvl",
-                                  "deep-ilvl"])
+                                  "deep-ilvl", "huge-start", "negative-start"])
 def test_a_docx_with_malformed_numbering_or_styles_is_a_one_line_error(tmp_path, case):
     data = _docx_parts()
     if case == "numbering-ilvl":
@@ -358,9 +383,14 @@ def test_a_docx_with_malformed_numbering_or_styles_is_a_one_line_error(tmp_path,
         data = _docx_parts(styles=STYLES)
     elif case == "document-ilvl":
         data = _replace(data, "document", 'w:ilvl w:val="1"', 'w:ilvl w:val="-"')
-    else:  # a level Word does not have, defined and used
+    elif case == "deep-ilvl":  # a level Word does not have, defined and used
         data = _replace(_replace(data, "numbering", 'w:ilvl="2"', 'w:ilvl="12"'), "document", 'w:ilvl w:val="1"',
                         'w:ilvl w:val="12"')
+    elif case == "huge-start":  # roman numerals of a number that large would be terabytes of x
+        data = _replace(_replace(data, "numbering", '<w:start w:val="1"/>', '<w:start w:val="1000000000000"/>'),
+                        "numbering", 'w:val="chineseCounting"', 'w:val="lowerRoman"')
+    else:
+        data = _replace(data, "numbering", '<w:start w:val="1"/>', '<w:start w:val="-15"/>')
     path = tmp_path / "plan.docx"
     path.write_bytes(data)
     try:
@@ -369,9 +399,10 @@ def test_a_docx_with_malformed_numbering_or_styles_is_a_one_line_error(tmp_path,
         assert "plan.docx" in str(exc)
         err = assert_one_line_error(fengong("parse", str(path)), path)
         assert "word/" in err, err
-    else:  # read as Word would show it: the level is not one it numbers
+    else:  # read: a level Word does not number is not numbered, a number no list has is written as it is
+        assert case in ("deep-ilvl", "huge-start", "negative-start"), case
         assert "做好工作(牵头单位:市发改委)。" in text
-        assert case == "deep-ilvl"
+        assert len(text) < 200
 
 
 def test_a_file_name_that_is_not_utf8_builds(tmp_path):
