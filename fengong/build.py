@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 import regex
@@ -24,7 +25,7 @@ from fengong import parser
 from fengong.cache import CACHE_DIR, ParseCache, parser_version
 from fengong.outdir import check_writable, held
 from fengong.parser.errors import FengongError
-from fengong.parser.export import csv_cell, iter_json, to_csv
+from fengong.parser.export import csv_cell, iter_csv, iter_json
 from fengong.parser.inputs import READERS, document_text, read_input
 from fengong.parser.io import atomic_write_chunks, atomic_write_text
 from fengong.parser.model import Document
@@ -33,6 +34,7 @@ __all__ = ["build", "expand_paths", "parse_many", "parser_version", "safe_name",
            "BuildReport"]
 
 _UNSAFE = regex.compile(r"[^\w.\-]+")
+BOM = b"\xef\xbb\xbf"  #: before the UTF-8 of a CSV file, for Excel
 
 
 #: the longest name, in UTF-8 bytes, that leaves room under the 255-byte limit of a file name
@@ -247,7 +249,8 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
     for o, key in zip(ok, keys):
         written.append(atomic_write_text(outdir / f"{key}.txt", o.doc.text))
         written.append(atomic_write_chunks(outdir / f"{key}.json", (c.encode() for c in iter_json(o.doc))))
-        written.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
+        written.append(atomic_write_chunks(outdir / f"{key}.assignments.csv",
+                                           chain([BOM], (c.encode() for c in iter_csv(o.doc)))))
     written.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
     if graph and ok:
         written += _graph_outputs([o.doc for o in ok], keys, outdir, name, report, workers, rdf_formats)

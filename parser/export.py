@@ -18,8 +18,8 @@ from .errors import InputError
 from .model import (Annotation, Assignment, ColumnRef, Deadline, Diagnostic, Document, Field, Indicator, Metadata,
                     Section, Span, Target, Task)
 
-__all__ = ["to_dict", "to_json", "iter_json", "from_dict", "from_json", "assignment_rows", "to_csv", "csv_cell",
-           "CSV_COLUMNS"]
+__all__ = ["to_dict", "to_json", "iter_json", "from_dict", "from_json", "assignment_rows", "to_csv", "iter_csv",
+           "csv_cell", "CSV_COLUMNS"]
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
@@ -190,20 +190,41 @@ def csv_cell(value: object) -> str:
 
 def assignment_rows(doc: Document) -> list[list[str]]:
     """The assignment table: a header row, then one row per unit mention in document order."""
+    return list(_assignment_rows(doc))
+
+
+def _assignment_rows(doc: Document) -> Iterator[list[str]]:
     tasks = {t.id: t for t in doc.tasks}
-    rows = [list(CSV_COLUMNS)]
+    yield list(CSV_COLUMNS)
     for a in doc.assignments:
         task = tasks.get(a.task) if a.task else None
-        rows.append([
+        yield [
             csv_cell(a.section), csv_cell(a.role), csv_cell(a.unit), csv_cell(task.text if task else ""),
             csv_cell(a.start), csv_cell(a.end), csv_cell(a.implicit), csv_cell(a.task or ""),
             csv_cell(task.start if task else ""), csv_cell(task.end if task else ""),
-        ])
-    return rows
+        ]
 
 
 def to_csv(doc: Document) -> str:
-    """The assignment table as CSV text (``\\r\\n`` row ends, as RFC 4180 has them)."""
+    """The assignment table as CSV text (``\\r\\n`` row ends, as RFC 4180 has them): :func:`iter_csv` joined."""
+    return "".join(iter_csv(doc))
+
+
+def iter_csv(doc: Document, *, batch: int = 1024) -> Iterator[str]:
+    """The text of :func:`to_csv` in pieces of ``batch`` rows, made as they are written.
+
+    >>> from fengong import parser
+    >>> doc = parser.parse("一、任务\\n(一)做好工作(牵头单位:市发改委)。\\n")
+    >>> next(iter_csv(doc)).splitlines()[1].split(",")[:3]
+    ['1.1', 'lead', '市发改委']
+    """
     out = io.StringIO()
-    csv.writer(out).writerows(assignment_rows(doc))
-    return out.getvalue()
+    writer = csv.writer(out)
+    for n, row in enumerate(_assignment_rows(doc), start=1):
+        writer.writerow(row)
+        if n % batch == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue()

@@ -314,6 +314,66 @@ def test_a_docx_that_unpacks_to_far_more_than_it_packs_is_refused(tmp_path):
     assert read_document(real)
 
 
+def dense_plan(n_bytes: int) -> str:
+    """Plan text as dense with annotations as plans get: every line a numbered item with a lead
+    and two responsible units, a new top-level section every 999 items; over ``n_bytes`` bytes."""
+    units = ["市发改委", "市财政局", "市科技局", "市委组织部", "市住建局", "各县市区人民政府"]
+    lines, size, i = ["一、任务\n"], 0, 0
+    while size < n_bytes:
+        line = (f"({i % 999 + 1})做好第{i}项工作(牵头单位:{units[i % 6]};"
+                f"责任单位:{units[(i + 1) % 6]}、{units[(i + 2) % 6]})。\n")
+        if i % 999 == 998:
+            line += f"{'二三四五六七八九'[i // 999 % 8]}、任务\n"
+        lines.append(line)
+        size += len(line.encode())
+        i += 1
+    return "".join(lines)
+
+
+#: the model of the densest plan text, measured: 44 bytes of memory per character
+MODEL_BYTES_PER_CHAR = 64
+
+
+def test_the_model_takes_a_bounded_memory_per_character():
+    import tracemalloc
+
+    text = dense_plan(1_000_000)
+    parser.parse(text[:2000])  # the dialect and the character tables loaded
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        doc = parser.parse(text)
+        model = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(doc.assignments) >= 3 * len(doc.tasks) > 20_000
+    assert model < MODEL_BYTES_PER_CHAR * len(text), f"{model / len(text):.1f} bytes per character"
+
+
+def test_a_documents_outputs_are_written_in_little_more_memory_than_its_model(tmp_path, monkeypatch):
+    """Its JSON (twelve times the size of the input) and its table are written a batch at a
+    time: the build holds the model, the input and one batch, never the whole JSON text or the
+    plain data of the model (which took about 130 bytes per byte of input)."""
+    import tracemalloc
+
+    import fengong.graph.build  # noqa: F401 - imported by the build: its modules are not the document's
+
+    path = tmp_path / "dense.txt"
+    path.write_text(dense_plan(1_000_000), encoding="utf-8")
+    doc = parser.parse_file(path)
+    monkeypatch.setattr(parser, "parse", lambda text, **kwargs: doc)  # the model is there already
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        build([str(path)], tmp_path / "out", workers=1, cache=False, graph=False)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    size = path.stat().st_size
+    assert (tmp_path / "out" / "dense.json").stat().st_size > 10 * size
+    assert peak < 10 * size, f"{peak / size:.1f} bytes per byte of input"  # measured: 4
+
+
 def test_a_docx_whose_numbering_multiplies_its_text_is_refused_as_it_grows(tmp_path):
     """A numbering label of 100,000 characters on each of 100,000 paragraphs would be ten
     billion characters from a file of a few MB: refused once the text passes the limit, in
