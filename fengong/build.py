@@ -204,8 +204,8 @@ def recorded_path(path: str | Path) -> str:
 
     >>> recorded_path(Path.cwd() / "corpus" / "x" / ".." / "source.txt"), recorded_path("./corpus//source.txt")
     ('corpus/source.txt', 'corpus/source.txt')
-    >>> recorded_path("/srv/plans/../plan.txt"), recorded_path("分工\udcb7.txt")
-    ('/srv/plan.txt', '分工\\udcb7.txt')
+    >>> recorded_path("/srv/plans/../plan.txt"), recorded_path("分工\\udcb7.txt")
+    ('/srv/plan.txt', '分工\\\\udcb7.txt')
     """
     absolute = os.path.abspath(path)
     inside = os.path.relpath(absolute)

@@ -64,7 +64,7 @@ def remove_leftovers(folder: str | Path) -> list[Path]:
     """Remove the temporary files and folders (:func:`is_temporary`) directly inside
     ``folder``: what writers killed mid-way left. Returns what was removed, in name order.
     Only call it while no other process writes into ``folder``."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
@@ -163,6 +163,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 
 
 def atomic_write_text(path: str | Path, text: str, *, bom: bool = False) -> Path:
-    """Write ``text`` as UTF-8 (with a BOM for Excel if ``bom``), atomically, ``\\n`` line ends."""
-    data = text.encode("utf-8")
+    """Write ``text`` as UTF-8 (with a BOM for Excel if ``bom``), atomically, ``\\n`` line ends.
+
+    A lone surrogate — a byte of a file name that is not UTF-8, as Python reads it — is written
+    as its escape (``\\udcb7``), as error messages show it, so that the file is UTF-8."""
+    data = text.encode("utf-8", "backslashreplace")
     return atomic_write_bytes(path, (b"\xef\xbb\xbf" + data) if bom else data)

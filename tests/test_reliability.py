@@ -479,6 +479,9 @@ def test_a_file_name_that_is_not_utf8_builds(tmp_path):
     summary = next(out.glob("*.summary.csv")).read_text(encoding="utf-8-sig")
     # 分 and 工 in GBK are B7 D6 B9 A4, of which D6 B9 happen to be UTF-8 (U+05B9): the others as escapes
     assert f"{folder}/\\udcb7\u05b9\\udca4.txt," in summary
+    view = fengong("view", str(folder / name), "-o", str(tmp_path / "view.html"))
+    assert view.returncode == 0, view.stderr.decode()
+    assert "\\udcb7".encode() in (tmp_path / "view.html").read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------
