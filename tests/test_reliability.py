@@ -90,6 +90,37 @@ def test_a_crafted_cache_entry_is_never_run(tmp_path):
     assert {p.name: p.read_bytes() for p in cache_entries(out)} == good
 
 
+def test_an_entry_with_a_good_checksum_and_a_bad_model_is_parsed_again(tmp_path):
+    """The checksum finds damage, not intent: an entry written to pass it is still read only
+    as data, and one that is not a model is parsed again."""
+    import hashlib
+    import json
+
+    inputs_, out = plans(tmp_path / "in", 1), tmp_path / "out"
+    first = build([str(inputs_)], out, workers=1, graph=False)
+    [entry] = cache_entries(out)
+    good = entry.read_bytes()
+    header = json.loads(good.split(b"\n", 1)[0])
+    for body in (b'{"text": "x", "model": {"sections": "__import__(\'os\')"}}', b"[1, 2]", b"\x80\x04."):
+        entry.write_bytes(json.dumps({**header, "sha256": hashlib.sha256(body).hexdigest(), "bytes": len(body)},
+                                     separators=(",", ":")).encode() + b"\n" + body)
+        report = build([str(inputs_)], out, workers=1, graph=False)
+        assert report.outcomes[0].doc == first.outcomes[0].doc and not report.outcomes[0].cached
+        assert [n for n in report.notes if "not a document" in n], report.notes
+        assert entry.read_bytes() == good
+
+
+def test_the_model_reads_back_from_its_json():
+    from fengong.parser.export import from_json, to_json
+
+    for path in [ROOT / "corpus" / "source.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt"))]:
+        doc = parser.parse_file(path)
+        assert from_json(to_json(doc), doc.text) == doc, path.name
+    for bad in ("", "[]", '{"source": "a"}', '{"metadata": 1}'):
+        with pytest.raises(InputError):
+            from_json(bad, "")
+
+
 def test_a_damaged_cache_entry_is_parsed_again_and_rewritten(tmp_path):
     inputs_, out = plans(tmp_path / "in", 1), tmp_path / "out"
     first = build([str(inputs_)], out, workers=1, graph=False)
