@@ -26,7 +26,7 @@ from fengong.cache import CACHE_DIR, ParseCache, parser_version
 from fengong.outdir import check_writable, held
 from fengong.parser.errors import FengongError
 from fengong.parser.export import csv_cell, iter_csv, iter_json
-from fengong.parser.inputs import READERS, document_text, read_input
+from fengong.parser.inputs import READERS, read_bytes, read_input
 from fengong.parser.io import atomic_write_chunks, atomic_write_text
 from fengong.parser.model import Document
 
@@ -57,7 +57,7 @@ def safe_name(name: str) -> str:
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files as given, folders searched for documents (.txt .docx .html .htm .pdf), globs
+    """Files as given, folders searched for documents (any suffix :data:`READERS` reads), globs
     expanded; each file once, folders and globs in sorted order. Anything that is not a
     folder is kept, a FIFO or a device too, for the reader to refuse by name."""
     found: list[Path] = []
@@ -111,7 +111,8 @@ def _parse_one(job: tuple[str, str | None, float | None, str | None]) -> tuple[s
             signal.signal(signal.SIGALRM, _alarm)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            doc = parser.parse(document_text(data, path), source=path, dialect=dialect)
+            read = read_bytes(data, path)
+            doc = parser.parse(read.text, source=path, dialect=dialect, tables=read.tables)
         finally:
             if timeout:
                 signal.setitimer(signal.ITIMER_REAL, 0)

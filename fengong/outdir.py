@@ -8,7 +8,10 @@ seen, not queued — and removes the temporary files and folders
 (:func:`fengong.parser.io.remove_leftovers`) from the folder and from its parse cache.
 Every output is written through :mod:`fengong.parser.io`, whose temporaries are made in
 the output's own folder and named so that they are found again, so any output a build
-writes is covered.
+writes is covered. Whatever else the build and the libraries it calls put in the system's
+temporary folder (LibreOffice's conversions, with a copy of the document) goes to a scratch
+folder inside ``DIR`` for the time of the build (``tempfile.tempdir``, which the build's
+worker processes inherit), so that a build killed there leaves nothing in ``/tmp`` either.
 
 The lock is a POSIX record lock (``lockf``): it belongs to the build's process alone (worker
 processes it forks do not hold it), and the system releases it when that process ends,
@@ -21,6 +24,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,7 +33,7 @@ from typing import TypeVar
 
 from fengong.cache import CACHE_DIR
 from fengong.parser.errors import FengongError
-from fengong.parser.io import TEMPORARY_SUFFIX, output_error, remove_leftovers
+from fengong.parser.io import TEMPORARY_SUFFIX, output_error, remove_leftovers, temporary_folder
 
 try:
     import fcntl
@@ -60,11 +64,18 @@ def claim(outdir: str | Path) -> Iterator[Path]:
     holds it."""
     outdir = Path(outdir)
     fd = _lock(outdir)
+    system_tempdir = tempfile.tempdir
+    scratch = None
     try:
         for folder in (outdir, outdir / CACHE_DIR):
             remove_leftovers(folder)
+        scratch = temporary_folder(outdir / "fengong-scratch")
+        tempfile.tempdir = str(scratch)
         yield outdir
     finally:
+        tempfile.tempdir = system_tempdir
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
         if fd is not None:
             Path(outdir / LOCK_NAME).unlink(missing_ok=True)
             os.close(fd)  # releases the lock

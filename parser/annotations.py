@@ -198,6 +198,11 @@ def _role_list(state: ParseState, reading: Reading, role: str, start: int, end: 
         _unit_items(state, reading, role, s, e)
 
 
+#: the unit list reader and the deadline reader, for the cells of a table (:mod:`fengong.parser.tables`)
+role_list = _role_list
+read_deadline = _deadline
+
+
 def matching_close(folded: str, start: int, end: int) -> int | None:
     """Offset of the bracket closing the one at ``start``, or ``None`` before ``end``."""
     depth = 0

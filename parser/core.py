@@ -15,8 +15,9 @@ from pathlib import Path
 import regex
 
 from . import annotations as ann_rules
+from . import tables as table_rules
 from .dialect import Dialect, load_dialect
-from .inputs import read_document
+from .inputs import read_source
 from .metadata import read_metadata
 from .model import (
     Annotation,
@@ -27,6 +28,7 @@ from .model import (
     Indicator,
     Section,
     Span,
+    Table,
     Target,
     Task,
 )
@@ -55,6 +57,8 @@ class _Item:
     #: annotation lines after a group of sub-items that cover this whole item (see :func:`_lift_group_annotations`)
     group_lines: list[tuple[str, int, int, int]] = field(default_factory=list)
     parent: "_Item | None" = None
+    #: for an item a table row opened: its rows, each read as one task (see :mod:`fengong.parser.tables`)
+    rows: list[table_rules.RowPlan] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +94,9 @@ class ParseState:
 
     lines: list[tuple[int, int]] = field(default_factory=list)  #: non-blank lines, stripped
     line_index: int = 0  #: index in ``lines`` of the line being read
+    tables: list[Table] = field(default_factory=list)  #: the text's tables, in order
+    table_starts: list[int] = field(default_factory=list)  #: where each of ``tables`` starts
+    tables_read: set[int] = field(default_factory=set)  #: indexes of the tables already read or tried
 
     def next_line(self) -> tuple[int, int] | None:
         """The non-blank line after the one being read, if any."""
@@ -107,6 +114,31 @@ class ParseState:
     def diag(self, code: str, severity: str, message: str, start: int, end: int) -> None:
         line, column = self.position(start)
         self.diagnostics.append(Diagnostic(code, severity, message, line, column, start, end))
+
+    # what a table row changes, through the same steps as a heading and an annotation
+
+    def open_section(self, style: str, ordinal: int, label_start: int, label_end: int, title_start: int,
+                     title_end: int, start: int, end: int) -> _Item:
+        """Open a numbered item as a heading does (see :func:`open_item`)."""
+        return open_item(self, style, ordinal, label_start, label_end, title_start, title_end, start, end)
+
+    def next_ordinal(self, style: str) -> int:
+        """The number the next item of ``style`` takes under the open section."""
+        depth = next((i for i, (s, _, _) in enumerate(self.stack) if s == style), len(self.stack))
+        parent = self.stack[depth - 1][2] if depth else ""
+        return self.last_ordinal.get((parent, style), 0) + 1
+
+    def add_paragraph(self, start: int, end: int) -> None:
+        rule_paragraph(self, start, end)
+
+    def add_task(self, section: str, number: int, start: int, end: int, annotation: Annotation,
+                 reading: ann_rules.Reading) -> Task:
+        """A task of ``section`` read from ``annotation``, its units assigned as an annotation's are."""
+        task = Task(f"{section}#{number}", section, self.text[start:end], start, end, annotation)
+        self.tasks.append(task)
+        if reading.roles:
+            _assign(self, task, reading)
+        return task
 
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
@@ -165,21 +197,29 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
             return True
         state.consume_next()
         body_start, end = following
+    open_item(state, style, ordinal, start, label_end, body_start, end, start, end)
+    return True
+
+
+def open_item(state: ParseState, style: str, ordinal: int, label_start: int, label_end: int, body_start: int,
+              body_end: int, start: int, end: int) -> _Item:
+    """Open the numbered item of a heading (or of a table row) spanning ``[start, end)``: its
+    label ``[label_start, label_end)``, its title read from ``[body_start, body_end)``."""
     # the level of a numbering style is its depth among the styles now open
     depth = next((i for i, (s, _, _) in enumerate(state.stack) if s == style), None)
     if depth is not None:
         del state.stack[depth:]
     parent = state.stack[-1][2] if state.stack else ""
     path = f"{parent}.{ordinal}" if parent else str(ordinal)
-    _check_ordinal(state, parent, style, ordinal, start, label_end)
+    _check_ordinal(state, parent, style, ordinal, label_start, label_end)
     state.stack.append((style, ordinal, path))
-    stop = _TITLE_END.search(state.folded, body_start, end)
-    title_end = stop.start() if stop else end
+    stop = _TITLE_END.search(state.folded, body_start, body_end)
+    title_end = stop.start() if stop else body_end
     _, title_end = _strip(state.folded, body_start, title_end, _TRIM)
     section = Section(
         path=path,
         level=len(state.stack),
-        label=state.text[start:label_end],
+        label=state.text[label_start:label_end],
         style=style,
         title=state.text[body_start:title_end],
         title_start=body_start,
@@ -188,10 +228,11 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
         end=end,
     )
     state.sections.append(section)
-    state.items.append(_Item(section, body_start, end, parent=state.open_items.get(parent)))
-    state.open_items[path] = state.items[-1]
-    state.first_items.setdefault(path, state.items[-1])
-    return True
+    item = _Item(section, body_start, body_end, parent=state.open_items.get(parent))
+    state.items.append(item)
+    state.open_items[path] = item
+    state.first_items.setdefault(path, item)
+    return item
 
 
 def _check_ordinal(state: ParseState, parent: str, style: str, ordinal: int, start: int, end: int) -> None:
@@ -252,8 +293,25 @@ def rule_paragraph(state: ParseState, start: int, end: int) -> bool:
     return True
 
 
+def rule_table(state: ParseState, start: int, end: int) -> bool:
+    """The first line of a table (“序号\t重点工作任务\t牵头单位\t配合单位\t完成时限”): the whole
+    table is read as a plan (see :mod:`fengong.parser.tables`) and its lines are consumed; a
+    table that is no task or indicator table is left to the other rules, line by line."""
+    k = bisect.bisect_right(state.table_starts, start) - 1
+    if k < 0 or k in state.tables_read or start > state.tables[k].end:
+        return False
+    state.tables_read.add(k)
+    table = state.tables[k]
+    if not table_rules.read_table(state, table):
+        return False
+    while state.line_index + 1 < len(state.lines) and state.lines[state.line_index + 1][0] <= table.end:
+        state.line_index += 1
+    return True
+
+
 #: The line rules, tried in order; the paragraph rule is last and always matches.
 LINE_RULES = (
+    ("table", rule_table),
     ("heading", rule_heading),
     ("annotation_line", rule_annotation_line),
     ("bracket_line", rule_bracket_line),
@@ -293,6 +351,16 @@ def _lift_group_annotations(state: ParseState) -> None:
 
 def _read_item(state: ParseState, item: _Item) -> None:
     section = item.section
+    first = 1
+    if item.rows:
+        for row in item.rows:
+            table_rules.read_row(state, section.path, row)
+        table_end = item.rows[-1].table.end
+        if item.end <= table_end:
+            return
+        # lines after the table, with no heading of their own: read as the item's text
+        first = item.rows[-1].number + 1
+        item.text_start = table_end
     lines = [line for line in item.lines if line[0] != "bracket"]
     found = ann_rules.find_annotations(state, item.text_start, item.end, lines)
     for kind, ls, cs, le in item.group_lines:
@@ -304,7 +372,7 @@ def _read_item(state: ParseState, item: _Item) -> None:
     person_starts = [ls for ls, _ in persons]
     _read_column_refs(state, section)
     cursor = item.text_start
-    for n, entry in enumerate(found, start=1):
+    for n, entry in enumerate(found, start=first):
         annotation, reading = entry[0], entry[1]
         clause_start = entry[2] if len(entry) > 2 else cursor
         # the person lines between the clause's start and the annotation
@@ -534,9 +602,12 @@ def _report_preamble_annotations(state: ParseState) -> None:
                        annotation.start, annotation.end)
 
 
-def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | None = None) -> Document:
+def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | None = None,
+          tables: tuple[Table, ...] = ()) -> Document:
     """Parse the text of a task-division plan into a :class:`~fengong.parser.model.Document`.
 
+    ``tables`` are the tables a reader found in ``text`` (see :mod:`fengong.parser.inputs`);
+    tables written in the text itself (tab-separated, or laid out with spaces) are found here.
     Never raises on the content of ``text``: what cannot be read becomes a diagnostic.
 
     >>> doc = parse("二、主要指标\\n1.森林覆盖率达到32.05%。(约束性指标,牵头单位:市自然资源局;责任单位:市发改委)\\n")
@@ -551,6 +622,9 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     lines = _lines(text)
     state.line_starts = [s for s, _ in lines] or [0]
     state.lines = [span for span in (_strip(state.folded, s, e) for s, e in lines) if span[0] < span[1]]
+    found = table_rules.find_text_tables(state, lines, list(tables))
+    state.tables = sorted((*tables, *found), key=_START) if found else list(tables)
+    state.table_starts = [t.start for t in state.tables]
     while state.line_index < len(state.lines):
         start, end = state.lines[state.line_index]
         for _, rule in LINE_RULES:
@@ -581,10 +655,13 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
         targets=tuple(state.targets),
         column_refs=tuple(state.column_refs),
         diagnostics=tuple(state.diagnostics),
+        tables=tuple(state.tables),
     )
 
 
 def parse_file(path: str | Path, *, dialect: Dialect | str | Path | None = None) -> Document:
-    """Read a document file (.txt in UTF-8/UTF-16/GB18030, .docx, .html, .pdf; see
-    :mod:`fengong.parser.inputs`) and parse its text; the document's ``source`` is the path as given."""
-    return parse(read_document(path), source=str(path), dialect=dialect)
+    """Read a document file (.txt in UTF-8/UTF-16/GB18030, .docx, .html, .pdf, .xlsx/.xls/.ods,
+    .doc/.wps/.et; see :mod:`fengong.parser.inputs`) and parse its text and tables; the
+    document's ``source`` is the path as given."""
+    read = read_source(path)
+    return parse(read.text, source=str(path), dialect=dialect, tables=read.tables)

@@ -17,9 +17,13 @@ import regex
 
 from .errors import InputError
 
-__all__ = ["Dialect", "load_dialect", "KEYS", "ROLE_NAMES"]
+__all__ = ["Dialect", "load_dialect", "KEYS", "ROLE_NAMES", "TABLE_COLUMNS"]
 
 ROLE_NAMES = ("lead", "responsible", "support", "guide")
+#: what a table's column may hold, named by its header words (``table_headers``): a role's
+#: units, a deadline, persons (never units), the row's number, the task, an indicator's name,
+#: its unit of measure and its type
+TABLE_COLUMNS = (*ROLE_NAMES, "deadline", "persons", "index", "task", "indicator", "measure", "indicator_type")
 
 #: The keys a dialect file may hold, with the type of each.
 KEYS: dict[str, type[Any]] = {
@@ -34,6 +38,8 @@ KEYS: dict[str, type[Any]] = {
     "role_verbs": dict,
     "line_labels": dict,
     "field_labels": dict,
+    "table_headers": dict,
+    "no_unit_words": list,
 }
 #: The keys allowed inside each table.
 TABLE_KEYS = {
@@ -41,6 +47,7 @@ TABLE_KEYS = {
     "role_verbs": ROLE_NAMES,
     "line_labels": ("statement", "person"),
     "field_labels": ("scope", "deadline"),
+    "table_headers": TABLE_COLUMNS,
 }
 PATTERN_KEYS = ("scoping_notes", "first_listed_lead")
 
@@ -77,6 +84,10 @@ class Dialect:
     #: the characters a role label, a statement label or a person label starts with: a line
     #: starting otherwise is no annotation line
     line_label_firsts: frozenset[str] = field(repr=False, compare=False)
+    #: a table header word → what its column holds (one of :data:`TABLE_COLUMNS`)
+    column_of_header: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
+    #: the table header words, longest first
+    header_re: regex.Pattern | None = field(repr=False, compare=False, default=None)
 
     @property
     def indicator_types(self) -> tuple[str, ...]:
@@ -144,6 +155,7 @@ def _load(path: str | None) -> Dialect:
     role_of_label = {w: role for role, words in data["role_labels"].items() for w in words}
     role_of_label.update({w: f"field:{name}" for name, words in data["field_labels"].items() for w in words})
     role_of_verb = {w: role for role, words in data["role_verbs"].items() for w in words}
+    column_of_header = {w: kind for kind, words in data.get("table_headers", {}).items() for w in words}
     line = data["line_labels"]
     statement_words = line.get("statement", ["部门分工"])
     person_words = line.get("person", ["分管领导"])
@@ -163,6 +175,8 @@ def _load(path: str | None) -> Dialect:
         # (an empty list of labels matches a line that starts with the colon)
         line_label_firsts=frozenset([w[0] for w in (*role_of_label, *statement_words, *person_words)]
                                     + ([] if role_of_label and statement_words and person_words else [":"])),
+        column_of_header=column_of_header,
+        header_re=regex.compile(_alternation(column_of_header)) if column_of_header else None,
         list_special_re=regex.compile("|".join(
             [r"[。()\[\]等及月年]|持续|长期"]
             + [_alternation(words) for words in (data["note_markers"], data["compounds"], role_of_verb) if words])),

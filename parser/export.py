@@ -15,8 +15,8 @@ from dataclasses import asdict
 import regex
 
 from .errors import InputError
-from .model import (Annotation, Assignment, ColumnRef, Deadline, Diagnostic, Document, Field, Indicator, Metadata,
-                    Section, Span, Target, Task)
+from .model import (Annotation, Assignment, Cell, ColumnRef, Deadline, Diagnostic, Document, Field, Indicator,
+                    Metadata, Section, Span, Table, Target, Task)
 
 __all__ = ["to_dict", "to_json", "iter_json", "from_dict", "from_json", "assignment_rows", "to_csv", "iter_csv",
            "csv_cell", "CSV_COLUMNS"]
@@ -37,8 +37,30 @@ def _span(span: Span | None) -> dict | None:
 
 def to_dict(doc: Document) -> dict:
     """The model as plain data: metadata, sections, tasks, assignments, indicators, targets,
-    column references and diagnostics; every fact with its ``start``/``end``."""
-    return {**_head(doc), **{key: [asdict(item) for item in getattr(doc, key)] for key in _LISTS}}
+    column references and diagnostics, and the tables where the document has any (a
+    document without keeps the keys it always had); every fact with its ``start``/``end``."""
+    return {**_head(doc), **{key: [_fact(key, item) for item in getattr(doc, key)] for key in _lists(doc)}}
+
+
+def _lists(doc: Document) -> tuple[str, ...]:
+    """The lists :func:`to_dict` writes of ``doc``, in order."""
+    return (*_LISTS, "tables") if doc.tables else _LISTS
+
+
+def _fact(key: str, item) -> dict:
+    """One item of the list ``key`` as plain data."""
+    return _table(item) if key == "tables" else asdict(item)
+
+
+def _table(table: Table) -> dict:
+    """A table as rows of cells, each cell once, at its top-left corner with its spans."""
+    return {
+        "name": table.name, "start": table.start, "end": table.end, "width": table.width,
+        "spans_known": table.spans_known,
+        "rows": [{"start": row.start, "end": row.end,
+                  "cells": [asdict(c) for k, c in enumerate(cells) if c.row == r and c.col == k]}
+                 for r, (row, cells) in enumerate(zip(table.rows, table.grid))],
+    }
 
 
 def _head(doc: Document) -> dict:
@@ -84,9 +106,10 @@ def iter_json(doc: Document, *, batch: int = 256) -> Iterator[str]:
     """
     head = _head(doc)
     yield _escaped("{\n" + "".join(f" {json.dumps(key)}: {_indented(value, 1)},\n" for key, value in head.items()))
-    for n, key in enumerate(_LISTS):
+    keys = _lists(doc)
+    for n, key in enumerate(keys):
         items = getattr(doc, key)
-        end = ",\n" if n < len(_LISTS) - 1 else "\n"
+        end = ",\n" if n < len(keys) - 1 else "\n"
         if not items:
             yield f" {json.dumps(key)}: []{end}"
             continue
@@ -94,7 +117,7 @@ def iter_json(doc: Document, *, batch: int = 256) -> Iterator[str]:
         for start in range(0, len(items), batch):
             last = start + batch >= len(items)
             # the batch as a list one level down: its brackets taken off, each line one more in
-            text = _indented([asdict(item) for item in items[start:start + batch]], 1)[2:-3]
+            text = _indented([_fact(key, item) for item in items[start:start + batch]], 1)[2:-3]
             yield _escaped(text + ("\n" if last else ",\n"))
         yield f" ]{end}"
     yield "}\n"
@@ -141,8 +164,9 @@ def from_dict(data: dict, text: str) -> Document:
             targets=tuple(Target(**t) for t in data["targets"]),
             column_refs=tuple(ColumnRef(**c) for c in data["column_refs"]),
             diagnostics=tuple(Diagnostic(**d) for d in data["diagnostics"]),
+            tables=tuple(_table_of(t, text) for t in data.get("tables", ())),
         )
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
         raise InputError(f"not a document model as fengong writes it: {type(exc).__name__}: {exc}") from None
 
 
@@ -166,6 +190,21 @@ def from_json(json_text: str | bytes, text: str) -> Document:
 
 def _span_of(data: dict | None) -> Span | None:
     return None if data is None else Span(**data)
+
+
+def _table_of(data: dict, text: str) -> Table:
+    """The table :func:`_table` gave ``data`` for, in ``text``: every grid position holds the cell covering it."""
+    rows = tuple(Span(text[r["start"]:r["end"]], r["start"], r["end"]) for r in data["rows"])
+    grid: list[list[Cell | None]] = [[None] * data["width"] for _ in rows]
+    for row in data["rows"]:
+        for cell in (Cell(**c) for c in row["cells"]):
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    grid[r][c] = cell
+    if any(cell is None for line in grid for cell in line):
+        raise ValueError("a table position no cell covers")
+    return Table(start=data["start"], end=data["end"], rows=rows, grid=tuple(tuple(line) for line in grid),
+                 width=data["width"], spans_known=data["spans_known"], name=data["name"])
 
 
 def _annotation(data: dict) -> Annotation:

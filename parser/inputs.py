@@ -1,8 +1,11 @@
-"""Reading a document file into plain text: .txt in any of the usual encodings, .docx (with
-Word's automatic numbering recovered), .html/.htm as saved from government websites, .pdf
-with a text layer.
+"""Reading a document file into plain text and its tables: .txt in any of the usual encodings,
+.docx (with Word's automatic numbering recovered), .html/.htm as saved from government
+websites, .pdf with a text layer, spreadsheets (.xlsx, .xls, .ods), and the old binary
+.doc/.wps/.et through LibreOffice.
 
-Every reader returns the plain text the parser reads; all offsets refer to that text, which
+Every reader returns a :class:`~fengong.parser.readers.layout.Source`: the plain text the
+parser reads, in which a table is one line per row with a tab between cells, and the tables
+as rows of cells that are spans of that text; all offsets refer to that text, which
 ``fengong build`` saves beside its outputs. What cannot be read raises :class:`InputError`
 naming the file (and, for decoding, the byte offset).
 """
@@ -20,9 +23,13 @@ from xml.etree import ElementTree
 
 from .errors import InputError
 from .files import check_archive_member, check_text_length, read_regular_file, too_big, utf16_without_bom
+from .readers.layout import RawCell, Source, TableBlock, assemble
+from .readers.office import CONVERSIONS, convert
+from .readers.pdf import pdf_blocks, quiet_pdfminer, radicals_as_ideographs
+from .readers.sheets import sheet_blocks
 
-__all__ = ["read_document", "read_input", "document_text", "decode_text", "READERS", "sniff_binary", "MAX_FILE_BYTES",
-           "MAX_TEXT_CHARS"]
+__all__ = ["read_document", "read_source", "read_bytes", "read_input", "Source", "decode_text", "READERS",
+           "sniff_binary", "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
 
 #: the largest file (or part of a .docx, unpacked) read: a plan is rarely over a few MB, and
 #: a file a hundred times that is a wrong file or an archive built to exhaust memory
@@ -66,9 +73,8 @@ _CJK_UTF8 = re.compile(rb"[\xe3-\xe9][\x80-\xbf]{2}")
 
 
 def decode_text(data: bytes, path: str) -> str:
-    """Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16 (with BOM, or
-    without: see :func:`fengong.parser.files.utf16_without_bom`), or GB18030 (which covers GBK
-    and GB2312). Invalid UTF-8 in a file that is otherwise UTF-8
+    """Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    GB18030 (which covers GBK and GB2312). Invalid UTF-8 in a file that is otherwise UTF-8
     is an error naming the byte offset, not a reason to guess another encoding.
 
     >>> decode_text("牵头单位".encode("gbk"), "x.txt")
@@ -115,9 +121,10 @@ def _utf8(data: bytes, path: str, offset: int = 0) -> str:
                          byte_offset=exc.start + offset) from None
 
 
-def read_txt(data: bytes, path: str) -> str:
-    """A plain-text file in UTF-8, UTF-16 (BOM) or GB18030."""
-    return decode_text(data, path)
+def read_txt(data: bytes, path: str) -> Source:
+    """A plain-text file in UTF-8, UTF-16 (BOM) or GB18030 (its tables, tab-separated or
+    laid out with spaces, are found by the parser, which knows the header words)."""
+    return Source(decode_text(data, path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,6 +202,7 @@ class _Numbering:
         self.overrides: dict[tuple[str | None, int], int] = {}
         self.style_num: dict[str | None, tuple[str | None, int]] = {}
         self.counters: dict[str | None, list[int]] = {}
+        self.length = 0  #: characters of the labels made so far
         if xml:
             root = _xml(xml, "word/numbering.xml")
             for abstract in root.iter(f"{_W}abstractNum"):
@@ -265,7 +273,13 @@ class _Numbering:
             start, kfmt, _ = levels.get(k, (1, "decimal", ""))
             return _format_number(counters[k] or start, kfmt)
 
-        return re.sub(r"%([1-9])", level_number, text)
+        label = re.sub(r"%([1-9])", level_number, text)
+        # a long label on every paragraph would make a text many times the file: stop it here
+        self.length += len(label)
+        if self.length > MAX_TEXT_CHARS:
+            raise ValueError(f"word/numbering.xml: its labels alone come to {self.length:,} characters, more than the "
+                             f"{MAX_TEXT_CHARS:,} a document may have")
+        return label
 
 
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
@@ -280,9 +294,63 @@ def _paragraph_text(paragraph: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def read_docx(data: bytes, path: str) -> str:
-    """A Word document: one line per paragraph (table cells included, in order), with the
-    numbering Word generates (一、 / （一） / 1.) put back in front of its paragraph."""
+def _docx_cell(tc: ElementTree.Element, numbers: _Numbering) -> RawCell:
+    """A table cell: its blocks, and how many grid columns it spans (``w:gridSpan``)."""
+    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    colspan = int(span.get(f"{_W}val", "1")) if span is not None and span.get(f"{_W}val", "1").isdigit() else 1
+    return RawCell(_docx_blocks(tc, numbers), colspan=colspan)
+
+
+def _docx_table(tbl: ElementTree.Element, numbers: _Numbering) -> TableBlock:
+    """A ``w:tbl``: rows of cells, a cell continued down (``w:vMerge`` without ``restart``)
+    counted into the rowspan of the cell it continues, in the same grid column."""
+    block = TableBlock()
+    above: dict[int, RawCell] = {}  # grid column → the cell that starts there in the row above
+    for tr in tbl.findall(f"{_W}tr"):
+        row: list[RawCell] = []
+        column = 0
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        if before is not None and before.get(f"{_W}val", "").isdigit():
+            row.append(RawCell("", colspan=int(before.get(f"{_W}val", "1"))))
+            column += row[-1].colspan
+        seen: dict[int, RawCell] = {}
+        for tc in tr.findall(f"{_W}tc"):
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            cell = _docx_cell(tc, numbers)
+            if merge is not None and merge.get(f"{_W}val", "continue") != "restart" and column in above:
+                origin = above[column]
+                origin.rowspan += 1
+                seen[column] = origin
+            else:
+                row.append(cell)
+                seen[column] = cell
+            column += max(cell.colspan, 1)
+        above = seen
+        block.rows.append(row)
+    return block
+
+
+def _docx_blocks(parent: ElementTree.Element, numbers: _Numbering) -> list[str | TableBlock]:
+    """The paragraphs and tables under ``parent`` in document order (content controls and
+    other wrappers looked into)."""
+    out: list[str | TableBlock] = []
+    todo = list(reversed(list(parent)))
+    while todo:
+        node = todo.pop()
+        if node.tag == f"{_W}p":
+            out.append(numbers.label(node) + _paragraph_text(node))
+        elif node.tag == f"{_W}tbl":
+            out.append(_docx_table(node, numbers))
+        elif node.tag not in (f"{_W}tcPr", f"{_W}tblPr", f"{_W}sectPr"):
+            todo += reversed(list(node))
+    return out
+
+
+def read_docx(data: bytes, path: str) -> Source:
+    """A Word document: one line per paragraph, with the numbering Word generates (一、 /
+    （一） / 1.) put back in front of its paragraph; a table as a table (see
+    :mod:`fengong.parser.readers.layout`), its merged cells (``w:gridSpan``, ``w:vMerge``)
+    resolved."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -295,20 +363,16 @@ def read_docx(data: bytes, path: str) -> str:
             numbering = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
             styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
         root = ElementTree.fromstring(document)
-        numbers = _Numbering(numbering, styles)
     except InputError:
         raise
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, EOFError, OSError, ValueError) as exc:
         what = sniff_binary(data)
         detail = f"it looks like {what}" if what and not what.startswith("a ZIP") else f"{exc}"
         raise InputError(f"not a readable .docx file: {detail}", path=path) from None
-    lines, length = [], 0
-    for paragraph in root.iter(f"{_W}p"):
-        lines.append(numbers.label(paragraph) + _paragraph_text(paragraph))
-        length += len(lines[-1]) + 1
-        if length > MAX_TEXT_CHARS:  # a long numbering label on every paragraph: refused as it grows
-            check_text_length("\n".join(lines), path, MAX_TEXT_CHARS)
-    return "\n".join(lines) + "\n"
+    numbers = _Numbering(numbering, styles)
+    body = root.find(f"{_W}body")
+    source = assemble(_docx_blocks(body if body is not None else root, numbers))
+    return source if source.text else Source("\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,37 +384,44 @@ _DROP = frozenset("script style noscript nav header footer aside form select opt
 _NAVLIKE = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|breadcrumb|sidebar|share|toolbar)", re.I)
 
 
+def _span_attr(value: str | None) -> int:
+    """A colspan/rowspan attribute as browsers read it: its leading digits, 1 when none."""
+    m = re.match(r"\s*([0-9]{1,6})", value or "")
+    return max(int(m.group(1)), 1) if m else 1
+
+
 #: elements that have no end tag, so hold nothing
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 class _Text(HTMLParser):
-    """The text of a page, a line per block, without what is inside a dropped element.
+    """The blocks of a page: lines of text, and tables whose cells hold blocks of their own.
 
-    An end tag ends the latest open element of its name and every element opened inside it,
-    whose end tags a page left out, as a browser does; so a navigation block, or any element
-    left open inside one, ends where its parent ends. An end tag with no open element of its
-    name, and the end of a void element (``<br>``, ``<wbr>``…), end nothing.
+    What a dropped element holds is not read. An end tag ends the latest open element of its
+    name and every element opened inside it whose end tag the page left out, as a browser
+    does; so a navigation block, or any element left open inside one, ends where its parent
+    ends. An end tag with no open element of its name, and a void element (``<br>``,
+    ``<wbr>``…), end nothing.
     """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.lines: list[str] = [""]
+        self.blocks: list[str | TableBlock] = [""]
+        #: where text goes: the page, or the cell being read (the innermost last)
+        self.containers: list[list[str | TableBlock]] = [self.blocks]
+        #: the open tables, each with the number of containers open where it started
+        self.tables: list[tuple[TableBlock, int]] = []
         self.open: list[tuple[str, bool]] = []  #: the open elements: tag, whether it drops what it holds
         self.named: dict[str, int] = {}  #: how many elements of each tag are open
         self.dropping = 0  #: how many of the open elements drop what they hold
 
-    def handle_starttag(self, tag, attrs):
-        if tag in _BLOCK:
-            self._newline()
-        if tag in _VOID:
-            return
-        drops = tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs)
-        self.open.append((tag, drops))
-        self.named[tag] = self.named.get(tag, 0) + 1
-        self.dropping += drops
+    def _open(self, tag: str, drops: bool) -> None:
+        if tag not in _VOID:
+            self.open.append((tag, drops))
+            self.named[tag] = self.named.get(tag, 0) + 1
+            self.dropping += drops
 
-    def handle_endtag(self, tag):
+    def _close(self, tag: str) -> None:
         if self.named.get(tag):
             while True:
                 name, drops = self.open.pop()
@@ -358,21 +429,88 @@ class _Text(HTMLParser):
                 self.dropping -= drops
                 if name == tag:
                     break
-        if tag in _BLOCK:
+
+    def handle_starttag(self, tag, attrs):
+        drops = tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs)
+        skipping = self.dropping or drops
+        self._open(tag, drops)
+        if skipping:
+            if tag in _BLOCK:
+                self._newline()
+            return
+        if tag == "table":
+            self._newline()
+            table = TableBlock()
+            self.containers[-1].append(table)
+            self.tables.append((table, len(self.containers)))
+        elif tag == "tr" and self.tables:
+            table, depth = self.tables[-1]
+            del self.containers[depth:]
+            table.rows.append([])
+        elif tag in ("td", "th") and self.tables:
+            table, depth = self.tables[-1]
+            del self.containers[depth:]
+            if not table.rows:
+                table.rows.append([])
+            values = dict(attrs)
+            cell = RawCell([""], _span_attr(values.get("rowspan")), _span_attr(values.get("colspan")), tag == "th")
+            table.rows[-1].append(cell)
+            assert isinstance(cell.text, list)
+            self.containers.append(cell.text)
+        elif tag in _BLOCK:
+            self._newline()
+
+    def handle_endtag(self, tag):
+        skipping = self.dropping
+        self._close(tag)
+        if skipping:
+            if tag in _BLOCK:
+                self._newline()
+            return
+        if tag == "table" and self.tables:
+            _, depth = self.tables.pop()
+            del self.containers[depth:]
+            self._newline()
+        elif tag in ("td", "th", "tr") and self.tables:
+            del self.containers[self.tables[-1][1]:]
+        elif tag in _BLOCK:
             self._newline()
 
     def handle_data(self, data):
         if not self.dropping:
-            self.lines[-1] += data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
+            text = data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
+            container = self.containers[-1]
+            if not container or not isinstance(container[-1], str):
+                container.append("")
+            container[-1] += text
 
     def _newline(self) -> None:
-        if self.lines[-1].strip():
-            self.lines.append("")
+        container = self.containers[-1]
+        if container and isinstance(container[-1], str) and container[-1].strip():
+            container.append("")
 
 
-def read_html(data: bytes, path: str) -> str:
+def _html_lines(blocks: list[str | TableBlock]) -> list[str | TableBlock]:
+    """Each line unescaped and stripped, blank lines dropped, the same within cells."""
+    out: list[str | TableBlock] = []
+    for block in blocks:
+        if isinstance(block, TableBlock):
+            for row in block.rows:
+                for cell in row:
+                    if isinstance(cell.text, list):
+                        cell.text = _html_lines(cell.text)
+            out.append(block)
+        else:
+            line = html.unescape(block).strip(" \t")
+            if line.strip():
+                out.append(line)
+    return out
+
+
+def read_html(data: bytes, path: str) -> Source:
     """A web page as saved from a government website: scripts, styles, navigation, headers
-    and footers dropped; each paragraph or block a line."""
+    and footers dropped; each paragraph or block a line; a ``<table>`` as a table (see
+    :mod:`fengong.parser.readers.layout`), its ``colspan``/``rowspan`` resolved."""
     head = data[:4096].decode("ascii", "replace").lower()
     m = re.search(r"charset=[\"']?([a-z0-9_-]+)", head)
     encoding = m.group(1) if m else None
@@ -385,8 +523,8 @@ def read_html(data: bytes, path: str) -> str:
     parser = _Text()
     parser.feed(text)
     parser.close()
-    lines = [html.unescape(line).strip(" \t") for line in parser.lines]
-    return "\n".join(line for line in lines if line.strip()) + "\n"
+    source = assemble(_html_lines(parser.blocks))
+    return source if source.text else Source("\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,9 +533,10 @@ def read_html(data: bytes, path: str) -> str:
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-def read_pdf(data: bytes, path: str) -> str:
-    """A PDF's text layer (pdfminer.six). No text layer, or glyphs without a mapping to
-    characters, is an error: such a PDF needs OCR before it can be read."""
+def read_pdf(data: bytes, path: str) -> Source:
+    """A PDF's text layer (pdfminer.six), and its tables (see :mod:`fengong.parser.readers.pdf`).
+    No text layer, or glyphs without a mapping to characters, is an error: such a PDF needs
+    OCR before it can be read."""
     if not data.startswith(b"%PDF-"):
         what = sniff_binary(data)
         raise InputError(f"not a PDF file{': it looks like ' + what if what else ''}", path=path)
@@ -407,7 +546,8 @@ def read_pdf(data: bytes, path: str) -> str:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise InputError("reading PDF needs pdfminer.six: pip install pdfminer.six", path=path) from None
     try:
-        text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
+        with quiet_pdfminer():
+            text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.3))
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
     visible = re.sub(r"\s", "", text)
@@ -416,17 +556,49 @@ def read_pdf(data: bytes, path: str) -> str:
     unmapped = len(_CID.findall(text)) + sum(1 for ch in visible if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     if unmapped > len(visible) / 10:
         raise InputError("the PDF's text layer is unmapped glyph codes, not characters: it needs OCR first", path=path)
+    try:
+        blocks = pdf_blocks(data)
+    except Exception as exc:  # pdfplumber, like pdfminer, raises many types on broken files
+        raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}", path=path) from None
+    if blocks is not None:
+        return assemble([block if isinstance(block, TableBlock) else block.rstrip() for block in blocks])
+    text = radicals_as_ideographs(text)
     lines = [line.rstrip() for line in text.replace("\x0c", "\n").split("\n")]
-    return "\n".join(line for line in lines if line.strip()) + "\n"
+    return Source("\n".join(line for line in lines if line.strip()) + "\n")
+
+
+def read_sheet(data: bytes, path: str) -> Source:
+    """A spreadsheet (.xlsx, .xls, .ods): every visible sheet a table (see
+    :mod:`fengong.parser.readers.sheets`)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
+        suffix = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
+    source = assemble(sheet_blocks(data, path, suffix, MAX_FILE_BYTES))
+    return source if source.text else Source("\n")
+
+
+def read_office(data: bytes, path: str) -> Source:
+    """An old binary office file (.doc, .wps, .et), converted by LibreOffice and read as
+    the .docx or .xlsx it becomes (see :mod:`fengong.parser.readers.office`)."""
+    suffix = Path(path).suffix.lower()
+    converted = convert(data, path, suffix)
+    return read_docx(converted, path) if CONVERSIONS[suffix] == ".docx" else read_sheet(converted, path + ".xlsx")
 
 
 #: readers by file suffix; anything else is read as text
-READERS: dict[str, Callable[[bytes, str], str]] = {
+READERS: dict[str, Callable[[bytes, str], Source]] = {
     ".txt": read_txt,
     ".docx": read_docx,
     ".html": read_html,
     ".htm": read_html,
     ".pdf": read_pdf,
+    ".xlsx": read_sheet,
+    ".xlsm": read_sheet,
+    ".xls": read_sheet,
+    ".ods": read_sheet,
+    ".doc": read_office,
+    ".wps": read_office,
+    ".et": read_office,
 }
 
 
@@ -436,26 +608,32 @@ def read_input(path: str | Path) -> bytes:
     return read_regular_file(path, MAX_FILE_BYTES)
 
 
-def document_text(data: bytes, path: str) -> str:
-    """The plain text of a document file's bytes ``data``, read by the suffix of ``path``
-    (text when unknown); over :data:`MAX_TEXT_CHARS` characters is an :class:`InputError`.
+def read_bytes(data: bytes, path: str) -> Source:
+    """The text and tables of a file's bytes, read by the suffix of ``path`` (text when
+    unknown); a text over :data:`MAX_TEXT_CHARS` characters is an :class:`InputError`.
 
     Whatever a reader raises on a file it cannot make sense of is an :class:`InputError`
     naming the file (``fengong --debug`` shows where it was raised)."""
     suffix = Path(path).suffix.lower()
     try:
-        text = READERS.get(suffix, read_txt)(data, path)
+        source = READERS.get(suffix, read_txt)(data, path)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"not a readable {suffix or 'text'} file: {exc}", path=path) from exc
-    return check_text_length(text, path, MAX_TEXT_CHARS)
+    check_text_length(source.text, path, MAX_TEXT_CHARS)
+    return source
 
 
 def read_document(path: str | Path) -> str:
-    """The plain text of the document at ``path``, by its suffix (text when unknown).
+    """The plain text of the document at ``path``, by its suffix (text when unknown)."""
+    return read_source(path).text
+
+
+def read_source(path: str | Path) -> Source:
+    """The text and tables of the document at ``path``, by its suffix (text when unknown).
 
     Anything but a regular file, a file over :data:`MAX_FILE_BYTES`, a .docx part unpacking
     to more (or to far more than it packs to), or a text over :data:`MAX_TEXT_CHARS` is
     refused with an :class:`InputError`, before it fills memory."""
-    return document_text(read_input(path), str(path))
+    return read_bytes(read_input(path), str(path))

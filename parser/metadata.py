@@ -19,7 +19,12 @@ _ISSUER = regex.compile(
 #: pinyin a web mirror inserted after a character: 發(fā)
 _PINYIN = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
 _DOC_NUMBER = regex.compile(rf"(?:[^\s,:;。《》()\[\]]|{_PINYIN}){{1,16}}\[(?:19|20)[0-9]{{2}}\][0-9]{{1,4}}号")
-_TITLE_END = regex.compile(r"(?:方案|意见|通知|计划|规划|办法|要点|分工|分解|清单|决定|纲要)$")
+#: how a title ends: its kind of document, and perhaps a qualifier in brackets (…清单(一季度…情况),
+#: …规划(2021—2025年))
+_TITLE_END = regex.compile(
+    r"(?:方案|意见|通知|计划|规划|办法|要点|分工|分解|清单|决定|纲要|(?:分解|分工|任务|一览|清单|责任)表)(?:\([^()]{1,40}\))?$")
+#: “附件：” or “附件1:” before the title of the plan a notice attaches (often a table)
+_ATTACHMENT = regex.compile(r"附件[0-9一二三四五六七八九十]{0,2}[:]?[ ]*")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
@@ -143,6 +148,9 @@ def _read_line(text: str, folded: str, start: int, end: int, found: _Found, tail
             found["doc_number"] = Span(text[m.start() : m.end()], m.start(), m.end())
             return "doc_number"
     if len(line) <= 80 and not line.startswith("《") and _TITLE_END.search(line):
+        attachment = _ATTACHMENT.match(folded, start, end)
+        if attachment and attachment.end() < end:
+            start = attachment.end()  # the plan's title, without the word that points to it
         found["candidates"].append(Span(text[start:end], start, end))
         return "title"
     return None

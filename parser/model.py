@@ -26,6 +26,8 @@ __all__ = [
     "Indicator",
     "ColumnRef",
     "Diagnostic",
+    "Cell",
+    "Table",
     "Document",
 ]
 
@@ -255,6 +257,46 @@ class Diagnostic:
 
 @_fast
 @dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a table, with its spans resolved: a cell merged across columns or down rows
+    is one cell covering them, and every grid position it covers holds this same object.
+
+    ``text[start:end] == text`` (the cell's characters in the document text, which for a cell
+    continued down a merge are the characters of the cell it continues: there is one copy).
+    """
+
+    text: str  #: the cell's text as written in the document text (line breaks in the cell as spaces)
+    start: int
+    end: int
+    row: int  #: grid row of the cell's top-left corner, from 0
+    col: int  #: grid column of the cell's top-left corner, from 0
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False  #: marked as a header cell by the format (an HTML ``<th>``)
+
+
+@_fast
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as its reader found it: one line of the text per row, a tab between cells.
+
+    ``grid[r][c]`` is the cell covering row ``r``, column ``c``; every row has ``width`` cells.
+    ``rows[r]`` spans row ``r``'s line (without its line break).
+    """
+
+    start: int  #: start of the first row's line
+    end: int  #: end of the last row's line
+    rows: tuple[Span, ...]  #: each row's line
+    grid: tuple[tuple[Cell, ...], ...]
+    width: int  #: number of grid columns
+    #: whether the format recorded merged cells (Word, HTML, spreadsheets, a ruled PDF); a text
+    #: copy and a PDF laid out without rules lose them, so an empty cell may be a merged one
+    spans_known: bool = True
+    name: str = ""  #: where the format names the table: a spreadsheet's sheet name
+
+
+@_fast
+@dataclass(frozen=True, slots=True)
 class Document:
     """A parsed task-division plan."""
 
@@ -269,3 +311,4 @@ class Document:
     targets: tuple[Target, ...] = ()  #: targets read in task text (indicator targets sit on the indicator)
     column_refs: tuple[ColumnRef, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    tables: tuple[Table, ...] = ()  #: the tables of the text, in document order

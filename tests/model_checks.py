@@ -94,6 +94,13 @@ def spans_checked(doc: Document) -> int:
     return n
 
 
+def _holds(task, a) -> bool:
+    """The mention lies in the task's annotation; for a table row's, in the row or in a cell
+    above it merged down into the row (an assignment points at the cell it continues)."""
+    ann = task.annotation
+    return ann.start <= a.start < ann.end or ann.form == "table" and a.start < ann.end
+
+
 def check_assignment_order(doc: Document) -> None:
     """The assignments are in document order: task by task in the order of the tasks (even
     where a repeated number gives two tasks one id), each task's explicit mentions in text order
@@ -110,11 +117,9 @@ def check_assignment_order(doc: Document) -> None:
                 assert k < len(tasks), f"implicit {a.unit!r}: no later task {a.task}"
         else:
             assert last is None or last.task is not None, f"{a.unit!r} after the prose mentions"
-            if not (k >= 0 and tasks[k].id == a.task and not last.implicit
-                    and tasks[k].annotation.start <= a.start < tasks[k].annotation.end):
+            if not (k >= 0 and tasks[k].id == a.task and not last.implicit and _holds(tasks[k], a)):
                 k += 1
-                while k < len(tasks) and not (tasks[k].id == a.task
-                                              and tasks[k].annotation.start <= a.start < tasks[k].annotation.end):
+                while k < len(tasks) and not (tasks[k].id == a.task and _holds(tasks[k], a)):
                     k += 1
                 assert k < len(tasks), f"{a.unit!r} at {a.start}: no later task {a.task} holds it"
             else:

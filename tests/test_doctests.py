@@ -12,7 +12,7 @@ import pytest
 
 import fengong
 
-PACKAGES = ("fengong", "fengong.parser", "fengong.graph", "fengong.commands")
+PACKAGES = ("fengong", "fengong.parser", "fengong.parser.readers", "fengong.graph", "fengong.commands")
 
 
 def module_names() -> list[str]:

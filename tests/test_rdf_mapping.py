@@ -201,7 +201,8 @@ def test_the_documents_in_other_styles_convert_conform_and_read_back():
     6 issuers, deadlines, a 文号 on some, traditional characters on one."""
     from pathlib import Path
 
-    corpus = sorted((Path(__file__).parent / "corpus").glob("*.txt"))
+    seven = ("01_", "03_", "05_", "08_", "11_", "12_", "13_")
+    corpus = sorted(p for p in (Path(__file__).parent / "corpus").glob("*.txt") if p.name.startswith(seven))
     assert len(corpus) == 7
     docs = [parser.parse_file(path) for path in corpus]
     ds = to_rdf(docs, to_networkx(docs))

@@ -12,6 +12,7 @@ import os
 import pickle
 import random
 import resource
+import shutil
 import stat
 import subprocess
 import sys
@@ -180,24 +181,37 @@ def test_leftovers_of_a_killed_build_are_removed_and_the_build_runs(tmp_path):
 
 
 def test_temporary_files_of_a_build_live_in_its_output_folder(tmp_path, monkeypatch):
-    made: list[str] = []
+    log = tmp_path / "made"  # written by worker processes too: a line per file or folder made
     real_mkdtemp, real_mkstemp = tempfile.mkdtemp, tempfile.mkstemp
 
+    def record(kind: str, path: str) -> None:
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{kind} {path}\n")
+
     def mkdtemp(*args, **kwargs):
-        made.append(real_mkdtemp(*args, **kwargs))
-        return made[-1]
+        path = real_mkdtemp(*args, **kwargs)
+        record("folder", path)
+        return path
 
     def mkstemp(*args, **kwargs):
         result = real_mkstemp(*args, **kwargs)
-        made.append(result[1])
+        record("file", result[1])
         return result
 
     monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     out = tmp_path / "out"
-    build([str(plans(tmp_path / "in", 4))], out, workers=2)  # workers: the N-Quads are written in forks
-    assert made
-    assert [p for p in made if Path(p).parent not in (out, out / ".fengong-cache")] == []
+    inputs_ = plans(tmp_path / "in", 4)
+    # an old Word file, which LibreOffice converts in a temporary folder holding a copy of it
+    shutil.copy(ROOT / "tests" / "fixtures" / "tables" / "plan.doc", inputs_ / "plan9.doc")
+    system = tempfile.gettempdir()
+    report = build([str(inputs_)], out, workers=2)  # workers: documents parsed and N-Quads written in forks
+    assert not report.failed
+    made = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    folders = [Path(path).name for kind, path in made if kind == "folder"]
+    assert [n for n in folders if "soffice" in n] and [n for n in folders if n.startswith(".corpus.nq.")], folders
+    assert [path for _, path in made if not Path(path).is_relative_to(out)] == []
+    assert tempfile.gettempdir() == system  # as it was before the build
 
 
 def test_a_second_build_into_the_same_folder_exits_with_a_message(tmp_path):

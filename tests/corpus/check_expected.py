@@ -10,6 +10,13 @@ Checks, for every <stem>.expected.json beside its <stem>.txt:
 - the key is the last 8 characters of the clause without punctuation;
 - every unit, person, deadline and note string occurs inside that annotation's text;
 - the .txt is byte-identical to ../../../shared/corpus/<name> when that folder exists.
+
+A reading of a document written as a table (``"tables": true``; the text one line per row, a tab
+between cells) is checked the same way, where a row's annotation is its unit cells: a section's
+ordinal may also stand alone in the 序号 cell (``3`` then a tab) or open a numbered sub-item inside
+a cell (after a space); an assignment with ``"form": "table"`` has its offset at the start of a
+cell (its first unit cell), its clause and its strings in that row or, for a cell merged down,
+in a row above.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ def cn_int(s: str) -> int:
 
 
 NUM = re.compile(r"(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[.．、﹒]|[（(](\d+)[）)])")
+ROW_NUM = re.compile(r"(\d+)\t")  # a 序号 cell in a table row
 
 
 def annotation_end(t: str, i: int) -> int:
@@ -61,23 +69,25 @@ def annotation_end(t: str, i: int) -> int:
 def check(exp_path: Path) -> list[str]:
     errs: list[str] = []
     d = json.loads(exp_path.read_text(encoding="utf-8"))
-    txt = HERE / d["source"]
+    txt = exp_path.parent / d["source"]
     t = txt.read_text(encoding="utf-8")
-    if SHARED.exists() and (SHARED / d["source"]).read_bytes() != txt.read_bytes():
+    if (SHARED / d["source"]).exists() and (SHARED / d["source"]).read_bytes() != txt.read_bytes():
         errs.append("copy differs from shared corpus")
     if exp_path.read_text(encoding="utf-8") != json.dumps(d, ensure_ascii=False, indent=1) + "\n":
         errs.append("file not written with ensure_ascii=False, indent=1")
     # sections
     starts: dict[str, int] = {}
     pos = 0
+    table = bool(d.get("tables"))
+    heads = r"(?m)(?:^|(?<=[\t ]))[ \u3000]*" if table else r"(?m)^[ \u3000]*"
     for s in d["sections"]:
         if s["level"] != len(s["path"].split(".")):
             errs.append(f"{s['path']}: level {s['level']}")
         want = int(s["path"].split(".")[-1])
         found = None
-        for m in re.finditer(r"(?m)^[ \u3000]*", t[pos:]):
+        for m in re.finditer(heads, t[pos:]):
             h = pos + m.end()
-            n = NUM.match(t, h)
+            n = NUM.match(t, h) or (ROW_NUM.match(t, h) if table and (h == 0 or t[h - 1] == "\n") else None)
             if n:
                 g = [x for x in n.groups() if x][0]
                 val = int(g) if g.isdigit() else cn_int(g)
@@ -98,6 +108,9 @@ def check(exp_path: Path) -> list[str]:
         if off <= prev:
             errs.append(f"{tag}: not in text order")
         prev = off
+        if a.get("form") == "table":
+            errs += [f"{tag}: {e}" for e in check_row(t, a)]
+            continue
         line_start = t.rfind("\n", 0, off) + 1
         if t[off] not in PAIRS and t[line_start:off].strip(" \u3000"):
             errs.append(f"{tag}: offset is neither a bracket nor a line start ({t[off]!r})")
@@ -122,6 +135,30 @@ def check(exp_path: Path) -> list[str]:
         units = [u for r in ("lead", "responsible", "support", "guide") for u in a[r]]
         if len(units) != len(set(units)):
             errs.append(f"{tag}: a unit listed twice")
+    return errs
+
+
+def check_row(t: str, a: dict) -> list[str]:
+    """A table row's assignment: its offset at a cell's start, its strings in the row or above."""
+    errs = []
+    off = a["offset_paren"]
+    if off and t[off - 1] not in "\t\n":
+        errs.append("offset is not at the start of a cell")
+    line_end = t.find("\n", off)
+    upto = t[: len(t) if line_end < 0 else line_end]
+    line_start = upto.rfind("\n") + 1
+    cells = upto[line_start:].split("\t")
+    if a["clause"] not in cells and a["clause"] not in upto:
+        errs.append("clause is no cell of the row or above")
+    if PUNCT.sub("", a["clause"])[-8:] != a["key"]:
+        errs.append(f"key {a['key']!r}")
+    for role in ("lead", "responsible", "support", "guide", "persons", "deadlines"):
+        for u in a[role]:
+            if u not in upto:
+                errs.append(f"{role} {u!r} not in the row or above")
+    units = [u for r in ("lead", "responsible", "support", "guide") for u in a[r]]
+    if len(units) != len(set(units)):
+        errs.append("a unit listed twice")
     return errs
 
 
