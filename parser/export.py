@@ -201,10 +201,11 @@ def _table_of(data: dict, text: str) -> Table:
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.col, cell.col + cell.colspan):
                     grid[r][c] = cell
-    if any(cell is None for line in grid for cell in line):
+    covered = tuple(tuple(cell for cell in line if cell is not None) for line in grid)
+    if any(len(line) < data["width"] for line in covered):
         raise ValueError("a table position no cell covers")
-    return Table(start=data["start"], end=data["end"], rows=rows, grid=tuple(tuple(line) for line in grid),
-                 width=data["width"], spans_known=data["spans_known"], name=data["name"])
+    return Table(start=data["start"], end=data["end"], rows=rows, grid=covered, width=data["width"],
+                 spans_known=data["spans_known"], name=data["name"])
 
 
 def _annotation(data: dict) -> Annotation:

@@ -114,9 +114,12 @@ def test_an_entry_with_a_good_checksum_and_a_bad_model_is_parsed_again(tmp_path)
 def test_the_model_reads_back_from_its_json():
     from fengong.parser.export import from_json, to_json
 
-    for path in [ROOT / "corpus" / "source.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt"))]:
+    tables = ROOT / "tests" / "fixtures" / "tables"
+    for path in [ROOT / "corpus" / "source.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt")),
+                 tables / "plan.docx", tables / "prose_middle.html", tables / "plan.xlsx"]:
         doc = parser.parse_file(path)
         assert from_json(to_json(doc), doc.text) == doc, path.name
+    assert doc.tables  # tables too, their merged cells covering every position they cover
     for bad in ("", "[]", '{"source": "a"}', '{"metadata": 1}'):
         with pytest.raises(InputError):
             from_json(bad, "")
