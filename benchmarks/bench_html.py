@@ -15,8 +15,9 @@ a corpus of more than 3,000 tasks) of synthetic corpora of 100 and 1,000 documen
 to a stable drawing; at 100 documents also the full view of the same graph (every section,
 task and unit), forced with ``overview_above=math.inf``, for comparison. The corpora are
 written by ``benchmarks/synth.py`` and parsed with :func:`fengong.build.parse_many` into
-``--cache`` (default ``/tmp/fengong-bench-html``), where the parsed documents are kept as
-``docs_<n>.pickle`` for the next run.
+``--cache`` (default ``/tmp/fengong-bench-html``), where the parses are kept for the next run
+in the build's own parse cache (plain JSON with a checksum, :mod:`fengong.cache`: nothing
+kept there is ever run, which matters in a folder of ``/tmp`` anyone can write to).
 
 Each page is opened from ``file://`` in headless Chromium (/usr/bin/chromium, a fresh
 context per run, every non-file request aborted). The time measured runs from the start of
@@ -45,7 +46,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import pickle
 import statistics
 import sys
 import tempfile
@@ -122,19 +122,10 @@ def corpus_graph(folder: Path, target: int = 5000) -> nx.MultiDiGraph:
 
 
 def synthetic_docs(n: int, cache: Path) -> list:
-    """``n`` parsed synthetic documents: from ``cache/docs_<n>.pickle``, else written and
-    parsed (and then kept there)."""
-    kept = cache / f"docs_{n}.pickle"
-    if kept.exists():
-        with kept.open("rb") as f:
-            docs = pickle.load(f)
-        if len(docs) == n:
-            return docs
+    """``n`` parsed synthetic documents, written into ``cache`` and parsed, the parses kept in
+    ``cache/parses`` (the build's parse cache) for the next run."""
     paths = synth.write_corpus(cache / f"corpus_{n}", n, seed=0)
-    docs = [o.doc for o in parse_many(paths) if o.doc is not None]
-    with kept.open("wb") as f:
-        pickle.dump(docs, f, protocol=pickle.HIGHEST_PROTOCOL)
-    return docs
+    return [o.doc for o in parse_many(paths, cache_dir=cache / "parses") if o.doc is not None]
 
 
 def overview_cases(sizes: list[int], cache: Path, out: Path, browser, runs: int, timeout: float) -> None:

@@ -57,10 +57,12 @@ node.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -72,7 +74,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace, Namespace
 
 from fengong.parser.errors import FengongError
-from fengong.parser.io import atomic_write_text, atomic_writer
+from fengong.parser.io import atomic_write_text, atomic_writer, temporary_folder
 
 from .schema import ROLE_EDGE_TYPES, document_id, section_id, task_id
 from .units import resolve_unit
@@ -856,10 +858,13 @@ def _read_at(path: str, offset: int, length: int) -> bytes:
     return data
 
 
-def _graph_blocks(docs, keys, G, base, groups, workers: int) -> Iterator[tuple[bytes | tuple, list[_Named]]]:
+def _graph_blocks(docs, keys, G, base, groups, workers: int,
+                  near: Path | None = None) -> Iterator[tuple[bytes | tuple, list[_Named]]]:
     """For each group, in order: its block (:func:`_graph_block`) and what its documents
     named. In ``workers`` forked processes where there is more than one group and the
-    platform forks; then a block comes as where it lies: ``(file, offset, length, lines)``."""
+    platform forks; then a block comes as where it lies: ``(file, offset, length, lines)``,
+    in a scratch folder beside ``near`` (the file being written; without it, in the
+    system's temporary folder)."""
     import multiprocessing
 
     if workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -867,7 +872,7 @@ def _graph_blocks(docs, keys, G, base, groups, workers: int) -> Iterator[tuple[b
             yield _graph_block(docs, keys, G, base, group)
         return
     global _FORKED
-    with tempfile.TemporaryDirectory(prefix="fengong-nquads-") as scratch:
+    with _scratch_folder(near) as scratch:
         _FORKED = (docs, keys, G, base, scratch)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -876,8 +881,24 @@ def _graph_blocks(docs, keys, G, base, groups, workers: int) -> Iterator[tuple[b
             _FORKED = None
 
 
+@contextlib.contextmanager
+def _scratch_folder(near: Path | None) -> Iterator[str]:
+    """A folder for scratch files, removed afterwards: a temporary of ``near`` beside it
+    (:func:`fengong.parser.io.temporary_folder`), so that a build leaves nothing outside its
+    output folder, or one in the system's temporary folder."""
+    if near is None:
+        with tempfile.TemporaryDirectory(prefix="fengong-nquads-") as scratch:
+            yield scratch
+        return
+    scratch = temporary_folder(near)
+    try:
+        yield str(scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _blocks(docs: Iterable[Document], G: nx.MultiDiGraph, base: str, keys: Sequence[str] | None,
-            workers: int) -> Iterator[bytes | tuple]:
+            workers: int, near: Path | None = None) -> Iterator[bytes | tuple]:
     """The blocks of :func:`iter_nquads`, a block in a worker's file given as where it lies."""
     docs = list(docs)
     keys = _document_keys(docs, G, keys)
@@ -885,7 +906,7 @@ def _blocks(docs: Iterable[Document], G: nx.MultiDiGraph, base: str, keys: Seque
     for i, doc in enumerate(docs):
         groups.setdefault(str(document_iri(doc, base)), []).append(i)
     units = _UnitsWriter(G, base)
-    for block, named in _graph_blocks(docs, keys, G, base, list(groups.values()), workers):
+    for block, named in _graph_blocks(docs, keys, G, base, list(groups.values()), workers, near):
         for item in named:
             units.take(*item)
         yield block
@@ -939,7 +960,7 @@ def write_nquads(path: str | Path, docs: Iterable[Document], G: nx.MultiDiGraph,
     """
     quads = 0
     with atomic_writer(path) as out:
-        for block in _blocks(docs, G, base, keys, workers):
+        for block in _blocks(docs, G, base, keys, workers, Path(path)):
             if isinstance(block, bytes):
                 out.write(block)
                 quads += block.count(b"\n")

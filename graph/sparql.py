@@ -14,11 +14,11 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from fengong.parser.errors import FengongError
+from fengong.parser.io import TEMPORARY_SUFFIX, output_error, temporary_folder
 
 from .rdf import PREFIXES
 
@@ -60,7 +60,7 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    building = temporary_folder(path)  # as readable as any other output, not 0700
     try:
         store = pyoxigraph.Store(str(building))
         if isinstance(nquads, os.PathLike):
@@ -71,14 +71,16 @@ def load_store(path: str | Path, nquads: bytes | os.PathLike) -> Path:
         del store  # closes the database before it is renamed
         old = None
         if path.exists():
-            old = path.with_name(f".{path.name}.old")
+            old = path.with_name(f".{path.name}.old{TEMPORARY_SUFFIX}")
             shutil.rmtree(old, ignore_errors=True)
             os.replace(path, old)
         os.replace(building, path)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError) and not isinstance(exc, FengongError):  # a full disk, as one line
+            raise output_error(path, exc) from exc
         raise
     return path
 
