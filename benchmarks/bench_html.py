@@ -15,8 +15,9 @@ a corpus of more than 3,000 tasks) of synthetic corpora of 100 and 1,000 documen
 to a stable drawing; at 100 documents also the full view of the same graph (every section,
 task and unit), forced with ``overview_above=math.inf``, for comparison. The corpora are
 written by ``benchmarks/synth.py`` and parsed with :func:`fengong.build.parse_many` into
-``--cache`` (default ``/tmp/fengong-bench-html``), where the parsed documents are kept as
-``docs_<n>.pickle`` for the next run.
+``--cache`` (default ``/tmp/fengong-bench-html``), where the parses are kept for the next run
+in the build's own parse cache (plain JSON with a checksum, :mod:`fengong.cache`: nothing
+kept there is ever run, which matters in a folder of ``/tmp`` anyone can write to).
 
 Each page is opened from ``file://`` in headless Chromium (/usr/bin/chromium, a fresh
 context per run, every non-file request aborted). The time measured runs from the start of
@@ -26,15 +27,25 @@ first frame drawn after vis-network reports ``stabilized`` (the live simulation 
 rest after the stabilization iterations). A hook installed before the page's scripts wraps
 ``vis.Network`` to listen for these events from the start.
 
+``--redraw 10,25,50`` measures instead how long Chromium takes to redraw the view once it is
+open — what decides whether panning, zooming and selecting feel smooth — for the main
+document and for synthetic corpora of those sizes, drawn whole (the full view, forced with
+``overview_above=math.inf``) and as ``fengong build`` writes them (full view or overview, by
+:data:`fengong.graph.view_data.OVERVIEW_ITEMS`). Each redraw is one call of
+``network.redraw()``, which draws the frame synchronously (vis-network's nodes, the page's
+edges and labels), timed with ``performance.now()`` after the view was moved by a few pixels;
+the median of ``--frames`` redraws is reported, in a fresh page per run, with the seed view
+timed in the same browser as a reference (the machine is shared, so a ratio to it is steadier
+than the milliseconds). The page must stay under 150 ms per redraw.
+
 Run: ``python benchmarks/bench_html.py [--runs N] [--timeout SECONDS] [--sizes 100,1000]
-[--cache DIR] [--only-overview]``.
+[--cache DIR] [--only-overview] [--redraw 10,25,50 [--frames 15]]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import pickle
 import statistics
 import sys
 import tempfile
@@ -54,6 +65,7 @@ import synth  # noqa: E402
 from fengong.build import parse_many  # noqa: E402
 from fengong.graph.build import document_keys, to_networkx  # noqa: E402
 from fengong.graph.html import write_html  # noqa: E402
+from fengong.graph.view_data import drawn_items, wants_overview  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -110,19 +122,10 @@ def corpus_graph(folder: Path, target: int = 5000) -> nx.MultiDiGraph:
 
 
 def synthetic_docs(n: int, cache: Path) -> list:
-    """``n`` parsed synthetic documents: from ``cache/docs_<n>.pickle``, else written and
-    parsed (and then kept there)."""
-    kept = cache / f"docs_{n}.pickle"
-    if kept.exists():
-        with kept.open("rb") as f:
-            docs = pickle.load(f)
-        if len(docs) == n:
-            return docs
+    """``n`` parsed synthetic documents, written into ``cache`` and parsed, the parses kept in
+    ``cache/parses`` (the build's parse cache) for the next run."""
     paths = synth.write_corpus(cache / f"corpus_{n}", n, seed=0)
-    docs = [o.doc for o in parse_many(paths) if o.doc is not None]
-    with kept.open("wb") as f:
-        pickle.dump(docs, f, protocol=pickle.HIGHEST_PROTOCOL)
-    return docs
+    return [o.doc for o in parse_many(paths, cache_dir=cache / "parses") if o.doc is not None]
 
 
 def overview_cases(sizes: list[int], cache: Path, out: Path, browser, runs: int, timeout: float) -> None:
@@ -189,6 +192,61 @@ def report(label: str, runs: list[dict], timeout: float) -> str:
     return f"  {label:<16} {main}   ({extra}; {len(runs)} run{'s' if len(runs) > 1 else ''})"
 
 
+#: One redraw after the view was moved by a few pixels, repeated; the median, in ms.
+REDRAW = """async (frames) => {
+  const n = fengongView.network, c = n.getViewPosition(), s = n.getScale(), times = [];
+  for (let k = 0; k < frames; k++) {
+    n.moveTo({position: {x: c.x + (k % 3) * 3 / s, y: c.y}, scale: s, animation: false});
+    const t = performance.now();
+    n.redraw();
+    times.push(performance.now() - t);
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}"""
+
+
+def redraw_ms(browser, path: Path, frames: int, timeout: float) -> float:
+    """The median time of one redraw of the page at ``path``, once it is open (1400 × 900)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=timeout * 1000)
+    try:
+        return float(page.evaluate(REDRAW, frames))
+    finally:
+        context.close()
+
+
+def redraw_cases(sizes: list[int], cache: Path, out: Path, browser, runs: int, frames: int, timeout: float) -> None:
+    """Redraw times of the main document's view and of synthetic corpora of ``sizes``."""
+    seed = write_html(main_graph(), out / "seed.html")
+
+    def timed(path: Path) -> tuple[float, float]:
+        """(median ms over runs, median ratio to the seed view timed just before each run)"""
+        pairs = [(redraw_ms(browser, seed, frames, timeout), redraw_ms(browser, path, frames, timeout))
+                 for _ in range(runs)]
+        return statistics.median(p for _, p in pairs), statistics.median(p / max(s, 0.1) for s, p in pairs)
+
+    ms, _ = timed(seed)
+    print(f"main document: {seed.stat().st_size / 1e6:.1f} MB, redraw {ms:.0f} ms", flush=True)
+    for n in sizes:
+        docs = synthetic_docs(n, cache)
+        G = to_networkx(docs, document_keys(docs))
+        items = drawn_items(G)
+        for label, options in (("full view", {"overview_above": math.inf}), ("as built", {})):
+            path = write_html(G, out / f"redraw-{n}.html", **options)
+            kind = "overview" if label == "as built" and wants_overview(G) else "full view"
+            ms, ratio = timed(path)
+            print(f"{n} plans ({G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges, {items:,} items), "
+                  f"{label} [{kind}]: {path.stat().st_size / 1e6:.1f} MB, redraw {ms:.0f} ms "
+                  f"({ratio:.1f} × the main document's)", flush=True)
+            if label == "full view" and not wants_overview(G):
+                break  # built, it is this same full view
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--runs", type=int, default=3, help="runs of each fengong page (median reported)")
@@ -198,11 +256,18 @@ def main() -> None:
     args.add_argument("--cache", type=Path, default=Path("/tmp/fengong-bench-html"),
                       help="where the synthetic corpora and their parsed documents are kept")
     args.add_argument("--only-overview", action="store_true", help="skip the main document and pyvis comparison")
+    args.add_argument("--redraw", default="", help="measure redraw times at these synthetic corpus sizes instead")
+    args.add_argument("--frames", type=int, default=15, help="redraws timed per page (median reported)")
     ns = args.parse_args()
     ns.cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         tmp = Path(tmp)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        if ns.redraw:
+            redraw_cases([int(n) for n in ns.redraw.split(",") if n], ns.cache, tmp, browser, ns.runs, ns.frames,
+                         ns.timeout)
+            browser.close()
+            return
         sizes = [int(n) for n in ns.sizes.split(",") if n]
         overview_cases(sizes, ns.cache, tmp, browser, ns.runs, ns.timeout)
         if ns.only_overview:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -57,8 +58,8 @@ class Job:
         return False
 
 
-def _run(send, function: Callable, args: tuple, kwargs: dict) -> None:
-    die_with_parent()
+def _run(send, parent: int, function: Callable, args: tuple, kwargs: dict) -> None:
+    die_with_parent(parent)
     try:
         send.send(("ok", function(*args, **kwargs)))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it
@@ -88,7 +89,7 @@ def forked(function: Callable, *args: Any, enabled: bool = True, **kwargs: Any) 
         return Job(value=function(*args, **kwargs))
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_run, args=(send, function, args, kwargs), name="fengong-step")
+    process = context.Process(target=_run, args=(send, os.getpid(), function, args, kwargs), name="fengong-step")
     frozen = gc.get_freeze_count()
     gc.freeze()  # the child's collector never walks what it inherits (nor copies its pages)
     try:

@@ -12,34 +12,32 @@ from __future__ import annotations
 
 import gc
 import glob
-import hashlib
 import json
 import os
-import pickle
-import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 import regex
 
 from fengong import parser
+from fengong.cache import CACHE_DIR, ParseCache, parser_version
+from fengong.outdir import check_writable, held
 from fengong.parser.errors import FengongError
-from fengong.parser.export import csv_cell, to_csv, to_json
-from fengong.parser.inputs import READERS
-from fengong.parser.io import atomic_write_bytes, atomic_write_text
+from fengong.parser.coverage import coverage
+from fengong.parser.export import csv_cell, iter_csv, iter_json
+from fengong.parser.inputs import READERS, read_bytes, read_input
+from fengong.parser.io import atomic_write_chunks, atomic_write_text
 from fengong.parser.model import Document
 
 __all__ = ["build", "expand_paths", "parse_many", "parser_version", "safe_name", "check_writable", "Outcome",
            "BuildReport"]
 
 _UNSAFE = regex.compile(r"[^\w.\-]+")
-CACHE_DIR = ".fengong-cache"
+BOM = b"\xef\xbb\xbf"  #: before the UTF-8 of a CSV file, for Excel
 #: Above this many tasks (about 100 plans the size of the main document) a build leaves out
 #: the GEXF and GraphML of the whole typed graph: a graph of hundreds of thousands of nodes
 #: that Gephi cannot lay out, and a gigabyte of XML at 1,000 plans (docs/rdf.md, "How fast")
@@ -65,45 +63,23 @@ def safe_name(name: str) -> str:
     return cleaned or "document"
 
 
-def check_writable(outdir: Path) -> None:
-    """Fail before any work when ``outdir`` cannot be created or written."""
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".fengong-probe.", dir=outdir)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise FengongError(f"output folder is not writable: {exc.strerror or exc}", path=str(outdir)) from None
-
-
 def expand_paths(paths: Iterable[str]) -> list[Path]:
     """Files as given, folders searched for documents (any suffix :data:`READERS` reads), globs
-    expanded; each file once, folders and globs in sorted order."""
+    expanded; each file once, folders and globs in sorted order. Anything that is not a
+    folder is kept, a FIFO or a device too, for the reader to refuse by name."""
     found: list[Path] = []
     for item in paths:
         if glob.has_magic(item):
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True))
         elif Path(item).is_dir():
-            matches = sorted(p for p in Path(item).rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            matches = sorted(p for p in Path(item).rglob("*") if not p.is_dir() and p.suffix.lower() in READERS)
         else:
             matches = [Path(item)]
         if not matches:
             raise FengongError("no such file, folder or match", path=item)
-        found += [p for p in matches if p.is_file() or not p.exists()]
+        found += [p for p in matches if not p.is_dir()]
     seen: set[Path] = set()
     return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
-
-
-@lru_cache(maxsize=1)
-def parser_version() -> str:
-    """A hash of the parser's code and data: a cached parse is reused only by the same parser."""
-    digest = hashlib.sha256()
-    package = resources.files("fengong.parser")
-    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
-        digest.update(name.encode() + package.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in package.joinpath("dialects").iterdir()):
-        digest.update(name.encode() + package.joinpath("dialects", name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -114,6 +90,7 @@ class Outcome:
     doc: Document | None = None
     error: str | None = None
     cached: bool = False
+    warning: str | None = None  #: what went wrong short of failing (a cache entry not used or not written)
 
 
 class _Timeout(Exception):
@@ -124,45 +101,39 @@ def _alarm(signum, frame):  # pragma: no cover - runs in the worker when the tim
     raise _Timeout()
 
 
-def _parse_one(job: tuple[str, str | None, float | None, str | None]) -> tuple[str, Document | None, str | None, bool]:
-    """Parse one file (in a worker process): ``(path, doc, error, cached)``."""
-    path, dialect, timeout, cache = job
-    key = None
+def _parse_one(job: tuple[str, str | None, float | None, str | None]) -> tuple[str, Document | None, str | None, bool,
+                                                                              str | None]:
+    """Parse one file (in a worker process): ``(path, doc, error, cached, warning)``."""
+    path, dialect, timeout, cache_dir = job
+    warnings = []
     try:
-        data = Path(path).read_bytes()
+        data = read_input(path)
+        cache = ParseCache(cache_dir, dialect) if cache_dir is not None else None
         if cache is not None:
-            key = Path(cache) / f"{hashlib.sha256(data).hexdigest()}.{parser_version()}.{_dialect_key(dialect)}.pickle"
-            if key.exists():
-                try:
-                    return path, replace(pickle.loads(key.read_bytes()), source=path), None, True
-                except Exception:  # a damaged cache entry is parsed again
-                    pass
+            doc, warning = cache.load(data, path)
+            if doc is not None:
+                return path, doc, None, True, None
+            warnings.append(warning)
         if timeout:
             signal.signal(signal.SIGALRM, _alarm)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            read = READERS.get(Path(path).suffix.lower(), READERS[".txt"])(data, path)
+            read = read_bytes(data, path)
             doc = parser.parse(read.text, source=path, dialect=dialect, tables=read.tables)
         finally:
             if timeout:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        if key is not None:
-            atomic_write_bytes(key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-        return path, doc, None, False
+        if cache is not None:
+            warnings.append(cache.store(data, doc))
+        return path, doc, None, False, "; ".join(w for w in warnings if w) or None
     except _Timeout:
-        return path, None, f"timed out after {timeout:g} s", False
+        return path, None, f"timed out after {timeout:g} s", False, None
     except FengongError as exc:
-        return path, None, exc.message, False
+        return path, None, exc.message, False, None
     except OSError as exc:
-        return path, None, f"cannot read file: {exc.strerror or exc}", False
+        return path, None, f"cannot read file: {exc.strerror or exc}", False, None
     except Exception as exc:  # a bug must not stop the other documents
-        return path, None, f"internal error: {type(exc).__name__}: {exc}", False
-
-
-def _dialect_key(dialect: str | None) -> str:
-    if dialect is None:
-        return "default"
-    return hashlib.sha256(Path(dialect).read_bytes()).hexdigest()[:12]
+        return path, None, f"internal error: {type(exc).__name__}: {exc}", False, None
 
 
 def parse_many(paths: Sequence[Path], *, workers: int | None = None, timeout: float | None = 60.0,
@@ -201,20 +172,26 @@ def parse_many(paths: Sequence[Path], *, workers: int | None = None, timeout: fl
                 results[result[0]] = result
                 if progress:
                     progress(1)
-    return [Outcome(Path(path), doc, error, cached) for path, doc, error, cached in (results[j[0]] for j in jobs)]
+    return [Outcome(Path(path), *result) for path, *result in (results[j[0]] for j in jobs)]
 
 
 @dataclass
 class BuildReport:
     outcomes: list[Outcome]
     written: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  #: what the build chose not to write, and why
+    #: what the build chose not to write, and why; cache entries it could not use or write
+    notes: list[str] = field(default_factory=list)
     #: where the RDF breaks its SHACL shapes (:class:`fengong.graph.rdf_shapes.Violation`); none when it conforms
     violations: list = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.doc is None]
+
+    @property
+    def unstructured(self) -> list[Outcome]:
+        """The documents read but with no task-division structure (their outputs are written)."""
+        return [o for o in self.outcomes if o.doc is not None and any(d.code == "no-structure" for d in o.doc.diagnostics)]
 
 
 def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
@@ -223,16 +200,35 @@ def _summary_csv(outcomes: Sequence[Outcome], keys: dict[Path, str]) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics"])
+    writer.writerow(["file", "key", "status", "error", "sections", "tasks", "assignments", "diagnostics", "coverage"])
     for o in outcomes:
         d = o.doc
         writer.writerow([csv_cell(v) for v in (
-            str(o.path), keys.get(o.path, ""), "ok" if d else "failed", o.error or "",
+            recorded_path(o.path), keys.get(o.path, ""), "ok" if d else "failed", o.error or "",
             len(d.sections) if d else "", len(d.tasks) if d else "", len(d.assignments) if d else "",
-            len(d.diagnostics) if d else "")])
+            len(d.diagnostics) if d else "", f"{coverage(d):.3f}" if d else "")])
     return out.getvalue()
 
 
+def recorded_path(path: str | Path) -> str:
+    """How a build records an input's path in its outputs (a document's ``source``, the
+    summary's ``file``), the same however the path was spelt: relative to the working
+    directory where the file lies under it, else absolute (``..`` taken out, links kept);
+    bytes of the name that are not UTF-8 written as escapes (``\\udcb7``), so that every
+    output stays valid UTF-8.
+
+    >>> recorded_path(Path.cwd() / "corpus" / "x" / ".." / "source.txt"), recorded_path("./corpus//source.txt")
+    ('corpus/source.txt', 'corpus/source.txt')
+    >>> recorded_path("/srv/plans/../plan.txt"), recorded_path("分工\\udcb7.txt")
+    ('/srv/plan.txt', '分工\\\\udcb7.txt')
+    """
+    absolute = os.path.abspath(path)
+    inside = os.path.relpath(absolute)
+    name = absolute if inside == os.pardir or inside.startswith(os.pardir + os.sep) else inside
+    return name.encode("utf-8", "backslashreplace").decode("utf-8") if not name.isprintable() else name
+
+
+@held  # the output folder locked for this build, and cleared of what killed builds left
 def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, timeout: float | None = 60.0,
           dialect: str | None = None, cache: bool = True, name: str | None = None, graph: bool = True,
           progress: Callable[[int], None] | None = None, executor: str = "local",
@@ -246,22 +242,26 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
     corpus that loads in seconds); ``xlsx`` whether the 分工表 is also written as an Excel
     workbook (by default for at most :data:`fengong.graph.analyst.XLSX_TASK_LIMIT` tasks);
     ``base`` the base IRI of the RDF (:func:`fengong.graph.rdf.check_base`; a note says where
-    a ``/`` was added). Where the RDF breaks its shapes, the report's ``violations`` say how."""
-    outdir = Path(outdir)
+    a ``/`` was added). Where the RDF breaks its shapes, the report's ``violations`` say how.
+
+    One build writes into ``outdir`` at a time: a second raises ``another build is writing
+    to DIR`` (:mod:`fengong.outdir`). Inputs are recorded as :func:`recorded_path` gives them.
+    A cache entry that could not be used or written is a note; a full disk, an
+    :class:`fengong.parser.io.OutputError` naming the file."""
     base_note = None
     if base is not None:
         from fengong.graph.rdf import check_base
 
         base, base_note = check_base(base)
-    check_writable(outdir)
-    for stale in outdir.glob(".*.tmp"):  # left by a build that was killed while writing
-        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     files = expand_paths(paths)
     _phase(progress, "parsing", len(files))
     outcomes = parse_many(files, workers=workers, timeout=timeout, dialect=dialect,
                           cache_dir=outdir / CACHE_DIR if cache else None, progress=progress,
                           executor=executor, scheduler=scheduler)
-    report = BuildReport(outcomes)
+    for o in outcomes:
+        if o.doc is not None:
+            o.doc = replace(o.doc, source=recorded_path(o.path))
+    report = BuildReport(outcomes, notes=[f"{o.path}: {o.warning}" for o in outcomes if o.warning])
     if base_note:
         report.notes.append(base_note)
     ok = [o for o in outcomes if o.doc is not None]
@@ -278,8 +278,9 @@ def build(paths: Sequence[str], outdir: Path, *, workers: int | None = None, tim
         files = []
         for o, key in zip(ok, keys):
             files.append(atomic_write_text(outdir / f"{key}.txt", o.doc.text))
-            files.append(atomic_write_text(outdir / f"{key}.json", to_json(o.doc)))
-            files.append(atomic_write_text(outdir / f"{key}.assignments.csv", to_csv(o.doc), bom=True))
+            files.append(atomic_write_chunks(outdir / f"{key}.json", (c.encode() for c in iter_json(o.doc))))
+            files.append(atomic_write_chunks(outdir / f"{key}.assignments.csv",
+                                             chain([BOM], (c.encode() for c in iter_csv(o.doc)))))
         files.append(atomic_write_text(outdir / f"{name}.summary.csv", _summary_csv(outcomes, key_of), bom=True))
         return files
 
@@ -375,7 +376,7 @@ def _tables_and_view(G, docs: list[Document], keys: list[str], outdir: Path, nam
     _step(progress, 2)
     del co_rows, unit_of
     _phase(progress, "view", 1)
-    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else f"{len(docs)}份文件"
+    title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else None  # N 份文件：…
     written.append(write_html(G, outdir / f"{name}.html", title))
     _step(progress)
     return written

@@ -164,7 +164,7 @@ def parse_with_dask(paths: Sequence[Path], *, workers: int | None = None, timeou
             try:
                 got = future.result()
                 doc = replace(got.doc, source=str(path)) if got.doc is not None else None
-                outcomes[path] = Outcome(path, doc, got.error, got.cached)
+                outcomes[path] = Outcome(path, doc, got.error, got.cached, got.warning)
             except Exception as exc:  # the task itself never raises: its worker or the cluster failed
                 outcomes[path] = Outcome(path, None, f"worker failed: {type(exc).__name__}: {exc}")
             future.release()  # its result need not stay in the cluster's memory

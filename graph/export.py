@@ -284,12 +284,22 @@ def gephi_graph(G: nx.MultiDiGraph, *, placeholders: bool = False) -> nx.MultiDi
 # --------------------------------------------------------------------------------------
 
 
-def _escape_text(text: str) -> str:
-    """Element text escaped as ElementTree escapes it.
+#: what XML 1.0 does not allow in a document, even as a character reference: the C0 controls
+#: but tab and line breaks, lone surrogates (a file name that is not UTF-8, as Python reads
+#: it), U+FFFE and U+FFFF
+_NOT_XML = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-    >>> _escape_text("a<b & c>\\n")
-    'a&lt;b &amp; c&gt;\\n'
+
+def _escape_text(text: str) -> str:
+    """Element text escaped as ElementTree escapes it, and what XML 1.0 forbids (:data:`_NOT_XML`)
+    replaced by U+FFFD, one character for one, so that the file is well-formed whatever the
+    document held and the offsets still count the same characters.
+
+    >>> _escape_text("a<b & c>\\n"), _escape_text("ESC\\x1b NUL\\x00")
+    ('a&lt;b &amp; c&gt;\\n', 'ESC\\ufffd NUL\\ufffd')
     """
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("\ufffd", text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -346,8 +356,9 @@ _GRAPHML_ROOT = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
                  'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
 
-#: The characters ElementTree escapes in an attribute value (in text, only the first three).
-_MARKUP = regex.compile('[&<>"\r\n\t]')
+#: The characters ElementTree escapes in an attribute value (in text, only the first three),
+#: and those XML 1.0 forbids (:data:`_NOT_XML`).
+_MARKUP = regex.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 
 
 class _Layout(NamedTuple):

@@ -58,6 +58,7 @@ class FG(DefinedNamespace):
     support: URIRef
     guide: URIRef
     prose: URIRef
+    other: URIRef
     Comparators: URIRef
     atLeast: URIRef
     atMost: URIRef
@@ -175,7 +176,8 @@ PREFIXES: dict[str, str] = {
 }
 
 #: the model's role, comparator, target kind and indicator type → fengong's concept for it
-ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose}
+ROLE_CONCEPTS = {"lead": FG.lead, "responsible": FG.responsible, "support": FG.support, "guide": FG.guide, "prose": FG.prose,
+                 "other": FG.other}
 COMPARATOR_CONCEPTS = {">=": FG.atLeast, "<=": FG.atMost, "=": FG.exactly, "~": FG.about, "+": FG.increaseBy}
 TARGET_KIND_CONCEPTS = {"level": FG.levelTarget, "growth": FG.growthTarget, "change": FG.changeTarget, "text": FG.textTarget}
 INDICATOR_TYPE_CONCEPTS = {"预期性": FG.expected, "约束性": FG.binding}

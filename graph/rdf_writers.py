@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fengong.parser.io import atomic_write_text, atomic_writer
+from fengong.parser.io import atomic_write_text, atomic_writer, temporary_folder
 
 from .rdf import (
     DEFAULT_BASE,
@@ -357,10 +357,11 @@ def _render_group(item: tuple[int, Sequence[int]]) -> _Rendered:
     return _Rendered(dict(blocks), quads, named, violations, pending)
 
 
-def _rendered(docs, keys, G, base, formats, check, workers, scratch_dir: Path | None) -> Iterator[_Rendered]:
+def _rendered(docs, keys, G, base, formats, check, workers, near: Path | None) -> Iterator[_Rendered]:
     """Each named graph of the documents rendered, in order: in ``workers`` forked processes
     where there is more than one graph and the platform forks (the blocks then lie in files
-    of a scratch folder in ``scratch_dir``), else here."""
+    of a scratch folder beside ``near``, the N-Quads being written, named as a temporary of it;
+    without it, in the system's temporary folder), else here."""
     import multiprocessing
 
     global _JOB
@@ -373,8 +374,8 @@ def _rendered(docs, keys, G, base, formats, check, workers, scratch_dir: Path | 
         finally:
             _JOB = None
         return
-    scratch_dir = Path(scratch_dir or tempfile.gettempdir())
-    scratch = tempfile.mkdtemp(prefix=".fengong-rdf.", suffix=".tmp", dir=scratch_dir)
+    # a temporary of the output beside it (remove_leftovers knows its name), or in the system's
+    scratch = str(temporary_folder(near)) if near is not None else tempfile.mkdtemp(prefix="fengong-rdf-")
     frozen = gc.get_freeze_count()
     try:
         job.scratch = scratch
@@ -382,7 +383,8 @@ def _rendered(docs, keys, G, base, formats, check, workers, scratch_dir: Path | 
         # the workers' collector never walks the documents and graph they inherit: in a
         # corpus that is millions of objects, walked again at every full collection
         gc.freeze()
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent,
+                                                      initargs=(os.getpid(),)) as pool:
             if not frozen:
                 gc.unfreeze()
             yield from pool.imap(_render_group, groups, chunksize=max(1, min(8, len(groups) // (workers * 4))))
@@ -458,7 +460,7 @@ def _write(outdir: Path, name: str, docs: Sequence[Document], G: nx.MultiDiGraph
         named: list[Named] = []
         pending = Pending()
         first = True
-        for rendered in _rendered(docs, keys, G, base, formats, check, workers, outdir):
+        for rendered in _rendered(docs, keys, G, base, formats, check, workers, paths["nq"]):
             for fmt, block in rendered.blocks.items():
                 out.wrote(fmt, _append(out[fmt], block))
             result.quads += rendered.quads
@@ -509,19 +511,30 @@ class _Writers(dict):
         self._unsynced[fmt] = 0
         handle = self[fmt]
         handle.flush()
-        self._syncing[fmt] = thread = threading.Thread(target=os.fsync, args=(handle.fileno(),), daemon=True)
+        self._syncing[fmt] = thread = threading.Thread(target=_sync, args=(handle.fileno(),), daemon=True)
         thread.start()
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, kind, value, traceback) -> bool:
         for thread in self._syncing.values():
             thread.join()
-        failed = exc[0] is not None
-        for context in self._contexts.values():
-            if failed:
-                context.__exit__(*exc)
-            else:
-                context.__exit__(None, None, None)
+        first = None
+        for context in self._contexts.values():  # every file finished or removed, whatever one raises
+            try:
+                context.__exit__(kind, value, traceback)
+            except BaseException as exc:  # noqa: BLE001 - raised below, after the others
+                first = first or exc
+        if first is not None:
+            raise first
         return False
+
+
+def _sync(fd: int) -> None:
+    """Ask the disk to take what ``fd`` holds; a failure (a full disk) is left to the last
+    ``fsync``, which raises it as an error naming the file."""
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
 
 
 #: bytes written to a file between the fsyncs of :class:`_Writers`

@@ -41,10 +41,11 @@ Edge types
 ----------
 has_part
     Document → Section, Section → Section, Section → Task, Section → Indicator.
-lead, responsible, support, guide, prose
+lead, responsible, support, guide, prose, other
     Unit/UnitGroup → Task: one edge per mention, with ``doc``, ``start``/``end`` of the
     mention, ``implicit`` (bool) and ``as_written`` (the unit string in the text). A
-    ``prose`` mention has no task: its edge goes to the Section it was read in.
+    ``prose`` mention has no task: its edge goes to the Section it was read in. ``other``: a
+    unit listed under a label the parser's dialect does not know (协助单位:).
 member_of
     A 成员单位 collective → its group. Derived from the name, so no offsets.
 refers_to
@@ -79,7 +80,7 @@ __all__ = [
 NODE_TYPES = frozenset(
     {"Document", "Section", "Task", "Indicator", "Target", "Unit", "UnitGroup", "Column"}
 )
-ROLE_EDGE_TYPES = ("lead", "responsible", "support", "guide", "prose")
+ROLE_EDGE_TYPES = ("lead", "responsible", "support", "guide", "prose", "other")
 EDGE_TYPES = frozenset(ROLE_EDGE_TYPES + ("has_part", "member_of", "refers_to", "has_target"))
 
 

@@ -13,17 +13,18 @@ Nothing here reaches the network: a query with ``SERVICE`` is refused before it 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from fengong.parser.errors import FengongError
+from fengong.parser.io import TEMPORARY_SUFFIX, output_error, temporary_folder
 
 from .rdf_terms import PREFIXES
 
@@ -79,9 +80,9 @@ class StoreLoader:
 
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.building = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent))
+        self.building = temporary_folder(self.path)  # as readable as any other output, not 0700
         self.process = subprocess.Popen([sys.executable, "-c", "from fengong.graph.sparql import _bulk_load; _bulk_load()",
-                                         str(self.building)],
+                                         str(self.building), str(os.getpid())],
                                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def load(self, nquads: bytes | os.PathLike, *, default_graph: bytes | None = None) -> Path:
@@ -97,18 +98,22 @@ class StoreLoader:
             _, err = self.process.communicate(pickle.dumps(job))
             if self.process.returncode != 0:
                 said = err.decode("utf-8", "replace").strip().splitlines()
-                raise QueryError(f"cannot load the store: {said[-1] if said else f'exit status {self.process.returncode}'}",
-                                 path=str(path))
+                reason = said[-1].partition(": ")[2] if said else f"exit status {self.process.returncode}"
+                if any(reason.endswith(os.strerror(code)) for code in (errno.ENOSPC, errno.EDQUOT, errno.EIO)):
+                    raise output_error(path, OSError(reason))  # a full disk, as one line
+                raise QueryError(f"cannot load the store: {reason}", path=str(path))
             old = None
             if path.exists():
-                old = path.with_name(f".{path.name}.old")
+                old = path.with_name(f".{path.name}.old{TEMPORARY_SUFFIX}")
                 shutil.rmtree(old, ignore_errors=True)
                 os.replace(path, old)
             os.replace(building, path)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
+        except BaseException as exc:
             self.cancel()
+            if isinstance(exc, OSError) and not isinstance(exc, FengongError):  # a full disk, as one line
+                raise output_error(path, exc) from exc
             raise
         return path
 
@@ -133,7 +138,9 @@ def _bulk_load() -> None:
 
     from .processes import die_with_parent
 
-    die_with_parent()
+    die_with_parent(int(sys.argv[2]))
+    if not os.path.isdir(sys.argv[1]):  # removed already, by the next build of a killed one
+        sys.exit(1)
     store = pyoxigraph.Store(sys.argv[1])
     job = pickle.loads(sys.stdin.buffer.read())
     default = b""

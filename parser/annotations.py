@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING
 import regex
 
 from .model import Annotation, Deadline, Field, Span
+from .units import unit_grammar
 
 if TYPE_CHECKING:
     from .core import ParseState
 
-__all__ = ["ANNOTATION_RULES", "UNIT_FINAL", "Reading", "find_annotations", "split_units", "labelled_roles", "verb_roles"]
+__all__ = ["ANNOTATION_RULES", "UNIT_FINAL", "Reading", "find_annotations", "split_units", "labelled_roles", "verb_roles",
+           "unit_list_roles", "listed_units"]
 
 _BRACKETS = regex.compile(r"[()\[\]\r\n]")
 _SEPARATORS = regex.compile(r"[、,()\[\]]")
@@ -35,11 +37,15 @@ _EDGE = " \t\u3000"
 _ITEM_END = " \t\u3000;。.,:"
 _TITLE_MARK_SPAN = 40  # the longest 《title》 a slipped ) is taken to close
 #: last characters of unit names (folded): 局 委 办 部 … 联 协 (市科协) 央 (共青团中央)
-UNIT_FINAL = frozenset("局委办部院会府区县市司处厅行所站队园心组位门团社联协关省镇村街署室庭校馆台央盟旗州道乡学方厂场")
+UNIT_FINAL = frozenset("局委办部院会府区县市司处厅行所站队园心组位门团社联协关省镇村街署室庭校馆台央盟旗州道乡学方厂场班")
 _PLACEHOLDER = regex.compile(r"(?:各|有关|相关|其他|其它|全国|中央)")
 #: “等” ending a unit, or joining it to a collective or another unit: 财政部等, 人民银行等部门,
-#: 人力资源社会保障部等有关部门和单位, 全国总工会等和各省级人民政府
-_DENG = regex.compile(r"等(?=$|和|与|及|有关|各|相关|其他|部门|单位|[)\]])")
+#: 人力资源社会保障部等有关部门和单位, 全国总工会等和各省级人民政府, 财政部等国务院相关部门,
+#: 能源局等省有关部门和各地级以上市人民政府
+_DENG = regex.compile(r"等(?=$|和|与|及|有关|各|相关|其他|部门|单位|[)\]]|[^、,;()\[\]]{0,10}?(?:有关|相关|各|其他)[^、,;()\[\]]{0,6}?(?:部门|单位|机构))")
+#: a 和 that joins a collective to a unit after it (…有关部门和各地级以上市人民政府), not one inside
+#: a collective (有关部门和单位)
+_AND_UNIT = regex.compile(r"和(?!单位|部门|机构)")
 _AND = regex.compile(r"及")
 _HUITONG = regex.compile(r"会同")
 _DEADLINE = regex.compile(
@@ -49,7 +55,7 @@ _DEADLINE = regex.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """What a rule read from one annotation."""
 
@@ -59,6 +65,9 @@ class Reading:
     fields: list[Field] = field(default_factory=list)
     indicator: Span | None = None
     labelled: bool = False  #: read from role labels (牵头单位:…), not from verbs (X牵头)
+    persons: tuple[Span, ...] = ()  #: named under a …领导: label, never units
+    labels: dict[int, str] | None = None  #: start of a mention → its label, for role ``other``
+    truncated: Span | None = None  #: where the text stops inside the annotation
 
 
 #: an annotation of an item and its reading; :func:`fengong.parser.core._read_item` adds a third member,
@@ -153,6 +162,8 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
             rest += 1
         if rest < e and _PLACEHOLDER.match(folded, rest, e) or folded.startswith(("和", "与", "及"), m.end()):
             parts.append((rest, e))
+        elif rest < e:
+            parts += _collective_and_units(folded, rest, e)
     else:
         parts.append((s, e))
     split: list[tuple[int, int]] = []
@@ -171,6 +182,19 @@ def _unit_items(state: ParseState, reading: Reading, role: str, s: int, e: int, 
             return False
         reading.roles.append((text[a:b], role, a, b))
     return True
+
+
+def _collective_and_units(folded: str, s: int, e: int) -> list[tuple[int, int]]:
+    """What follows 等 when it is not a placeholder the dialect knows: a collective the unit
+    grammar reads (国务院相关部门), or a collective and a unit joined by 和 (省有关部门和各地级以上
+    市人民政府); nothing where it reads as neither (等部门 adds no unit)."""
+    grammar = unit_grammar()
+    if grammar.is_collective(folded[s:e]):
+        return [(s, e)]
+    j = _AND_UNIT.search(folded, s, e)
+    if j is not None and grammar.is_collective(folded[s : j.start()]) and grammar.is_unit(folded[j.end() : e]):
+        return [(s, j.start()), (j.end(), e)]
+    return []
 
 
 def _role_list(state: ParseState, reading: Reading, role: str, start: int, end: int) -> None:
@@ -245,7 +269,16 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
     fields (“负责部门:X;适用范围:…”) and a deadline after the units (“…,6月底完成”).
     """
     dialect, text, folded = state.dialect, state.text, state.folded
+    colons = folded.count(":", start, end)
+    if not colons:
+        return None  # every label ends with a colon: a bracket of text has none (one C call, no regex)
     labels = list(dialect.label_re.finditer(folded, start, end))
+    if colons > len(labels):
+        # a colon no known label explains: a label the dialect does not know (协助单位:, 督办单位:)
+        # also ends the list before it
+        generic = list(dialect.any_label_re.finditer(folded, start, end))
+        if len(generic) != len(labels) or any(a.span() != b.span() for a, b in zip(generic, labels)):
+            labels = generic
     if not labels:
         return None
     reading = Reading(labelled=True)
@@ -256,9 +289,30 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
             reading.indicator = Span(value, s, e)
         else:
             reading.notes.append(Span(value, s, e))
+    role_of_label = dialect.role_of_label
     for i, label in enumerate(labels):
-        role = dialect.role_of_label[label.group("label")]
+        word = label.group("label")
+        role = role_of_label[word] if word in role_of_label else dialect.label_role(word)
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
+        if folded[seg_end - 1] in "\r\n":
+            list_start = label.end()
+            while seg_end > list_start and folded[seg_end - 1] in "\r\n":
+                seg_end -= 1  # a label line followed by another: the break is no part of the list
+        if role in _UNIT_ROLES:  # the common case first: 牵头单位:, 责任单位: …
+            _role_list(state, reading, role, label.end(), seg_end)
+            continue
+        if role == "person":
+            reading.persons += tuple(Span(text[a:b], a, b)
+                                     for a, b in split_units(folded, label.end(), seg_end, None, _PIECES))
+            continue
+        if role == "other":
+            before = len(reading.roles)
+            _role_list(state, reading, role, label.end(), seg_end)
+            if reading.labels is None:
+                reading.labels = {}
+            for unit in reading.roles[before:]:
+                reading.labels[unit[2]] = text[label.start("label") : label.end("label")]
+            continue
         if role.startswith("field:"):
             s, e = label.end(), seg_end
             while e > s and folded[e - 1] in _ITEM_END:
@@ -269,9 +323,16 @@ def labelled_roles(state: ParseState, start: int, end: int) -> Reading | None:
                 deadline = _deadline(state, s, e)
                 if deadline is not None:
                     reading.deadlines.append(deadline)
-            continue
-        _role_list(state, reading, role, label.end(), seg_end)
     return reading
+
+
+_UNIT_ROLES = frozenset(["lead", "responsible", "support", "guide"])
+
+
+#: the verbs a two-character tail may follow, and what such a tail may not be
+_TAILED_VERBS = frozenset(["牵头", "负责", "按职责分工", "配合", "参与", "协同", "共同负责"])
+_TAILED_LAST = frozenset(verb[-1] for verb in _TAILED_VERBS)
+_TAIL = regex.compile(r"(?!单位|部门|领导|同志|人员|责任|工作|任务|事项)\p{Han}{2}$")
 
 
 def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
@@ -280,6 +341,8 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
     the roles such as “列第一位者为牵头单位，下同”.
     """
     dialect, folded = state.dialect, state.folded
+    if dialect.verb_in_re.search(folded, start, end) is None:
+        return None  # no role verb anywhere: a bracket of text, (GDP), (专栏3—1), tried at no more cost
     # the first sentence states the roles; what follows it is a note
     stop = _top_level(folded, start, end, "。")
     body_end = stop if stop is not None else end
@@ -288,6 +351,12 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
     found = False
     for s, e in split_units(folded, start, body_end, None, _PIECES):
         verb = dialect.verb_re.search(folded, s, e)
+        if verb is None and e - s > 3 and folded[e - 3] in _TAILED_LAST and _TAIL.match(folded, e - 2, e):
+            # a role verb and a two-character tail, the way a document may vary it: 牵头抓总,
+            # 牵头落实, 按职责分工落实; not a label (牵头单位) or a person (负责同志)
+            verb = dialect.verb_re.search(folded, s, e - 2)
+            if verb is not None and verb.group("verb") not in _TAILED_VERBS:
+                verb = None
         if verb is None:
             deadline = _deadline(state, s, e)
             if deadline is not None:
@@ -312,30 +381,100 @@ def verb_roles(state: ParseState, start: int, end: int) -> Reading | None:
                     if not _unit_items(state, reading, r, us, ue, strict=True):
                         return None
         found = True
-    if not found or pending:
+    if not found or pending or not reading.roles:
         return None
     if stop is not None and stop + 1 < end:
         _note(state, reading, stop + 1, end)
     return reading
 
 
+def listed_units(folded: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The units of ``[start, end)`` when it holds nothing but units a list with no label may
+    hold (see :meth:`fengong.parser.units.UnitGrammar.is_listed_unit`), else ``None``.
+
+    >>> listed_units("市教育局、市财政局", 0, 9), listed_units("含技工院校", 0, 5)
+    ([(0, 4), (5, 9)], None)
+    """
+    while end > start and folded[end - 1] in _ITEM_END:
+        end -= 1
+    if end - start < 2 or folded[end - 1] not in UNIT_FINAL and folded[end - 1] not in ")]":
+        return None  # the common case, a bracket of text (GDP), (助理): one look at its last character
+    grammar = unit_grammar()
+    items = split_units(folded, start, end)
+    if not items or not all(grammar.is_listed_unit(folded[a:b]) for a, b in items):
+        return None
+    return items
+
+
+def unit_list_roles(state: ParseState, start: int, end: int) -> Reading | None:
+    """Units with no label and no verb, in the document's default role (responsible, or lead for
+    the first under a first-listed convention): a trailing parenthetical “(市教育局、市财政局)”, a
+    line “发改局、财政局” after a task sentence."""
+    items = listed_units(state.folded, start, end)
+    if items is None:
+        return None
+    role, text = state.dialect.default_role, state.text
+    return Reading(roles=[(text[a:b], role, a, b) for a, b in items])
+
+
 #: The annotation forms, tried in this order on each candidate.
 ANNOTATION_RULES: tuple[tuple[str, Callable[[ParseState, int, int], Reading | None]], ...] = (
     ("labelled", labelled_roles),
     ("verbs", verb_roles),
+    ("units", unit_list_roles),
 )
 
 
-def read_candidate(state: ParseState, form: str, start: int, end: int, inner_start: int, inner_end: int
-                   ) -> tuple[Annotation, Reading] | None:
-    """Try the annotation rules on ``[inner_start, inner_end)``; the annotation spans ``[start, end)``."""
-    for _, rule in ANNOTATION_RULES:
+def read_candidate(state: ParseState, form: str, start: int, end: int, inner_start: int, inner_end: int,
+                   cut: str | None = None, rules=ANNOTATION_RULES) -> tuple[Annotation, Reading] | None:
+    """Try the annotation rules on ``[inner_start, inner_end)``; the annotation spans ``[start, end)``.
+    ``cut``: the text stops inside the annotation, a ``bracket`` never closed or a ``line`` that is
+    the text's last (see :func:`_cut_off`)."""
+    for _, rule in rules:
         reading = rule(state, inner_start, inner_end)
         if reading is not None:
-            annotation = Annotation(form, state.text[start:end], start, end, reading.indicator, tuple(reading.notes),
-                                    tuple(reading.deadlines), tuple(reading.fields))
-            return annotation, reading
-    return None
+            break
+    else:
+        if cut != "bracket":
+            return None
+        reading = _cut_list(state, inner_start, inner_end)
+        if reading is None:
+            return None
+    if cut is not None:
+        _cut_off(state, reading, inner_end, whole=cut == "bracket")
+    annotation = Annotation(form, state.text[start:end], start, end, reading.indicator, tuple(reading.notes),
+                            tuple(reading.deadlines), tuple(reading.fields), reading.persons, reading.truncated)
+    return annotation, reading
+
+
+def _cut_list(state: ParseState, start: int, end: int) -> Reading | None:
+    """An annotation cut before its role word, “(市政府办公室、市”: the units before the cut in
+    the default role, when every item but the last is one a list may hold."""
+    folded, text = state.folded, state.text
+    items = split_units(folded, start, end)
+    grammar = unit_grammar()
+    if len(items) < 2 or not all(grammar.is_listed_unit(folded[a:b]) for a, b in items[:-1]):
+        return None
+    role = state.dialect.default_role
+    return Reading(roles=[(text[a:b], role, a, b) for a, b in items])
+
+
+def _cut_off(state: ParseState, reading: Reading, end: int, whole: bool) -> None:
+    """The text stops at ``end`` inside this annotation: a last mention that does not read as a
+    whole unit name (“市发”, “县农业农”) is the cut, not a mention, and is kept as ``truncated``.
+    A bracket never closed is cut even where its last mention reads whole (the cut is then empty,
+    at ``end``); a line only where its last mention is part of a name."""
+    folded = state.folded
+    if reading.roles:
+        unit, role, us, ue = reading.roles[-1]
+        if folded[ue:end].strip(_ITEM_END) == "" and not unit_grammar().is_unit(folded[us:ue]):
+            reading.roles.pop()
+            if reading.labels:
+                reading.labels.pop(us, None)
+            reading.truncated = Span(state.text[us:end], us, end)
+            return
+    if whole:
+        reading.truncated = Span("", end, end)
 
 
 def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[str, int, int, int]]
@@ -372,12 +511,16 @@ def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[
                     _candidate(state, found, s, i + 1)
         if stack:
             _unclosed(state, found, stack, region_end)
-        if line is not None and line[0] == "annotation":
-            _, ls, cs, le = line
+        if line is not None and line[0] in ("annotation", "units"):
+            kind, ls, cs, le = line
             content_end = le
             while content_end > cs and folded[content_end - 1] in _ITEM_END:
                 content_end -= 1
-            hit = read_candidate(state, "line", ls, le, cs, content_end)
+            cut = "line" if le >= state.text_end else None
+            hit = read_candidate(state, "line" if kind == "annotation" else "units", ls, le, cs, content_end, cut=cut,
+                                 rules=ANNOTATION_RULES if kind == "annotation" else _UNIT_RULES)
+            if hit is not None and cut:
+                _report_cut(state, hit[0])
             if hit is None and cs == content_end:
                 # a role line with nothing after its label (“部门分工:”): an annotation naming no unit
                 hit = Annotation("line", state.text[ls:le], ls, le), Reading()
@@ -389,11 +532,18 @@ def find_annotations(state: ParseState, start: int, end: int, lines: list[tuple[
     return found
 
 
+_UNIT_RULES = (("units", unit_list_roles),)
+
+
 def _candidate(state: ParseState, found: list, start: int, end: int) -> None:
     hit = read_candidate(state, "bracket", start, end, start + 1, end - 1)
     if hit is not None:
         found.append(hit)
     elif end - start <= 200 and _ROLE_HINT.search(state.folded, max(start, end - 12), end):
+        if state.dialect.convention_re.search(state.folded, start, end) is not None:
+            return  # a bracket that states a convention, read as one (see fengong.parser.conventions)
+        if state.dialect.verb_re.fullmatch(state.folded, start + 1, end - 1) is not None:
+            return  # a role word alone in a bracket inside a word: 各责任(配合)单位
         # a role word near the end of a short bracket, as in “(由市发改委牵头，…)”
         state.diag("annotation-unreadable", "warning",
                    f"bracket holds a role word but could not be read: {state.text[start:end][:40]}", start, end)
@@ -421,9 +571,23 @@ def _unclosed(state: ParseState, found: list, stack: list[int], end: int) -> Non
     stack.clear()
     while end > s and state.folded[end - 1] in " \t\r\n":
         end -= 1
-    hit = read_candidate(state, "bracket", s, end, s + 1, end)
+    cut = end >= state.text_end  # the text stops inside the bracket: a truncated copy
+    hit = read_candidate(state, "bracket", s, end, s + 1, end, cut="bracket" if cut else None)
     if hit is None:
         state.diag("bracket-unclosed", "warning", f"{state.text[s]} is never closed", s, s + 1)
         return
-    state.diag("annotation-unclosed", "warning", "annotation bracket is never closed; read up to here", s, s + 1)
+    if cut:
+        _report_cut(state, hit[0])
+    else:
+        state.diag("annotation-unclosed", "warning", "annotation bracket is never closed; read up to here", s, s + 1)
     found.append(hit)
+
+
+def _report_cut(state: ParseState, annotation: Annotation) -> None:
+    cut = annotation.truncated
+    if cut is None:
+        return
+    what = f"{cut.value!r} is cut off" if cut.value else "its last unit may be cut off"
+    state.diag("annotation-truncated", "warning",
+               f"the text stops inside this annotation: the units before the cut are kept, {what}",
+               annotation.start, annotation.end)

@@ -16,13 +16,17 @@ import regex
 
 from . import annotations as ann_rules
 from . import tables as table_rules
+from .conventions import applies as convention_applies
+from .conventions import find_conventions
+from .coverage import report_unread
 from .dialect import Dialect, load_dialect
 from .inputs import read_source
-from .metadata import read_metadata
+from .metadata import is_closing_line, read_metadata
 from .model import (
     Annotation,
     Assignment,
     ColumnRef,
+    Convention,
     Diagnostic,
     Document,
     Indicator,
@@ -34,6 +38,8 @@ from .model import (
 )
 from .normalize import fold
 from .numbering import match_numbering
+from .plan import plan_start
+from .units import unit_grammar
 from .targets import find_targets, find_year
 
 __all__ = ["parse", "parse_file", "ParseState"]
@@ -43,6 +49,16 @@ _TRIM = frozenset(" \t\r\n\u3000。.;,:、")
 _START = attrgetter("start")
 _ROLE_WORD = regex.compile(r"牵头|负责|责任单位|配合|协同|参与|指导|责任部门")
 _TITLE_END = regex.compile(r"[。(]")  #: what ends a heading's title
+#: a mention that reads as no unit: a label, a sentence end or a clause inside it, a role verb
+#: ending it (the unit grammar's :meth:`~fengong.parser.units.UnitGrammar.defect`, as one pattern
+#: searched in place for speed; the grammar names the defect when one is found)
+_DEFECT = regex.compile(r"[:;。,!?“”《》的]|(?:牵头|负责|配合|参与|协同|协助|落实|指导)$")
+#: a mention short enough, without 的 and not ending in one of these has no defect (split_units cuts
+#: at every separator, so only a long mention can hold a clause): the pattern is searched in the others only
+_VERB_ENDS = frozenset(["牵头", "负责", "配合", "参与", "协同", "协助", "落实", "指导"])
+_VERB_LAST = frozenset(verb[-1] for verb in _VERB_ENDS)
+#: a bracket or a label with a role word: what makes a numbered line of a notice the plan's first item
+_ANNOTATED = regex.compile(r"[(\[][^()\[\]]{0,200}?(?:牵头|负责|配合|责任单位|协办)|(?:单位|部门):")
 
 
 @dataclass(slots=True)
@@ -91,6 +107,11 @@ class ParseState:
     #: the dialect's first-listed-lead patterns that may match in this text (see :func:`may_match`)
     first_listed_res: tuple[regex.Pattern, ...] = ()
     section_years: dict[str, int | None] = field(default_factory=dict)  #: 到YYYY年 in a section's own text
+    text_end: int = 0  #: the end of the text without trailing white space: an annotation reaching it is cut
+    conventions: list[Convention] = field(default_factory=list)  #: first-listed-lead conventions
+    notes: list[Span] = field(default_factory=list)  #: the notice's numbered and 附件 lines, a lead-in
+    plan_index: int = 0  #: index in ``lines`` of the plan's first line (see :mod:`fengong.parser.plan`)
+    labels_reported: set[str] = field(default_factory=set)  #: unknown labels already warned about
 
     lines: list[tuple[int, int]] = field(default_factory=list)  #: non-blank lines, stripped
     line_index: int = 0  #: index in ``lines`` of the line being read
@@ -197,7 +218,8 @@ def rule_heading(state: ParseState, start: int, end: int) -> bool:
             return True
         state.consume_next()
         body_start, end = following
-    open_item(state, style, ordinal, start, label_end, body_start, end, start, end)
+    item = open_item(state, style, ordinal, start, label_end, body_start, end, start, end)
+    _trailing_units(state, item, body_start, end)
     return True
 
 
@@ -254,18 +276,63 @@ def rule_annotation_line(state: ParseState, start: int, end: int) -> bool:
     (“牵头单位:市科技局、市发改委;责任单位:…。”) or a labelled sentence (“部门分工:省发展改革委牵头,
     各地、各部门配合。”); or a line naming a person (“分管省领导:林克庆”), recorded as such.
     """
-    dialect = state.dialect
-    if not state.items or state.folded[start] not in dialect.line_label_firsts:
+    dialect, folded = state.dialect, state.folded
+    if not state.items:
         return False
     item = state.items[-1]
-    if dialect.label_re.match(state.folded, start, end):
-        item.lines.append(("annotation", start, start, end))
+    if folded[start] not in dialect.line_label_firsts:
+        # a label the dialect does not know (协助单位:, 督办单位:, 责任领导:) also makes a role line
+        colon = folded.find(":", start, min(end, start + 10))
+        if colon == -1 or not dialect.any_label_re.match(folded, start, end) or colon + 1 >= end:
+            return False
+        _add_label_line(item, start, end)
+    elif dialect.label_re.match(folded, start, end):
+        _add_label_line(item, start, end)
     elif m := dialect.statement_re.match(state.folded, start, end):
         item.lines.append(("annotation", start, m.end(), end))
     elif m := dialect.person_re.match(state.folded, start, end):
         item.lines.append(("person", start, m.end(), end))
     else:
         return False
+    item.end = end
+    return True
+
+
+def _add_label_line(item: _Item, start: int, end: int) -> None:
+    """A label line; one right after another (“牵头单位:区发改局” then “责任单位:各街道”) is one
+    annotation with it."""
+    if item.lines and item.lines[-1][0] == "annotation" and item.lines[-1][3] == item.end:
+        kind, ls, cs, _ = item.lines.pop()
+        item.lines.append((kind, ls, cs, end))
+    else:
+        item.lines.append(("annotation", start, start, end))
+
+
+def rule_unit_line(state: ParseState, start: int, end: int) -> bool:
+    """Units with no label after a task sentence: a line “发改局、财政局” after the item's text,
+    or what follows the last 。 of a line, “…完成投资80亿元。发改局、财政局”."""
+    if not state.items:
+        return False
+    last = state.folded[end - 1]
+    if last not in ann_rules.UNIT_FINAL and last not in ")]":
+        return False  # the common line ends with 。 or a bracket of text: one look at its last character
+    if is_closing_line(state.folded[start:end]):
+        return False  # the issuer signing the plan at its end
+    return _trailing_units(state, state.items[-1], start, end)
+
+
+def _trailing_units(state: ParseState, item: _Item, start: int, end: int) -> bool:
+    """Units after the last 。 of a line of ``item`` (the whole line where it has none, but not
+    the heading's own text): read as a list with no label, “12.推进…改造。住建局”."""
+    folded = state.folded
+    if folded[end - 1] not in ann_rules.UNIT_FINAL:
+        return False  # most lines end with 。 or a bracket (a bracket of units is read as a bracket)
+    cut = folded.rfind("。", start, end) + 1 or start
+    if cut == start and (item.text_start == start or item.end == start):
+        return False  # a heading's text, or a line right under a heading with no text: a title, not a list
+    if cut >= end or folded[cut] in "([" or ann_rules.listed_units(folded, cut, end) is None:
+        return False
+    item.lines.append(("units", cut, cut, end))
     item.end = end
     return True
 
@@ -315,6 +382,7 @@ LINE_RULES = (
     ("heading", rule_heading),
     ("annotation_line", rule_annotation_line),
     ("bracket_line", rule_bracket_line),
+    ("unit_line", rule_unit_line),
     ("paragraph", rule_paragraph),
 )
 
@@ -398,25 +466,27 @@ def _read_item(state: ParseState, item: _Item) -> None:
 
 def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
     annotation = task.annotation
-    if state.first_listed_from is None:
-        for pattern in state.first_listed_res:
-            m = pattern.search(state.folded, annotation.start, annotation.end)
-            if m:
-                state.first_listed_from = annotation.start
-                break
+    if state.first_listed_from is None and state.conventions and \
+            convention_applies(state.conventions, state.folded, annotation.start, annotation.end):
+        state.first_listed_from = annotation.start
     roles = reading.roles
     # a bracket whose roles a label gave, or that person lines before it give a label
     source = "label" if annotation.form != "bracket" or reading.labelled or annotation.persons and \
         state.dialect.label_re.search(state.folded, annotation.start, annotation.end) else "verb"
-    first_leads = (state.first_listed_from is not None and roles
+    first_leads = (state.first_listed_from is not None and roles and roles[0][1] != "other"
                    and not any(role == "lead" for _, role, _, _ in roles))
     folded, section, task_id, seen = state.folded, task.section, task.id, state.units_seen
     made, previous, in_order = [], -1, True
+    labels = reading.labels
+    has_de = folded.find("的", annotation.start, annotation.end) != -1  # 的 makes a clause of a mention
     for k, (unit, role, us, ue) in enumerate(roles):
         how = source
         if first_leads and k == 0:
             role, how = "lead", "convention"
-        made.append(assignment := Assignment(unit, role, section, task_id, us, ue, False, how))
+        made.append(assignment := Assignment(unit, role, section, task_id, us, ue, False, how,
+                                             labels.get(us) if labels else None))
+        if role == "other":
+            _report_unknown_label(state, labels.get(us, "") if labels else "", us, ue)
         if us < previous:
             in_order = False
         previous = us
@@ -425,10 +495,14 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             seen[key] = assignment
         if len(unit) < 2 or folded[ue - 1] not in ann_rules.UNIT_FINAL and folded[ue - 1] not in ")]":
             state.diag("unit-looks-truncated", "warning", f"unit {unit!r} does not end like a unit name", us, ue)
+        elif (ue - us > 12 or has_de or folded[ue - 1] in _VERB_LAST and folded[ue - 2 : ue] in _VERB_ENDS) and \
+                (_DEFECT.search(folded, us, ue) or ue - us > 40):
+            defect = unit_grammar().defect(folded[us:ue]) or "reads as a clause"
+            state.diag("unit-defect", "warning", f"{unit!r} {defect}: probably not one unit", us, ue)
     if not in_order:
         made.sort(key=_START)  # a task's mentions in text order
     state.assignments += made
-    if not roles:
+    if not roles and annotation.truncated is None:
         state.diag("task-without-unit", "error", "annotation names no unit", annotation.start, annotation.end)
     # a scoping note applies from its own annotation on (“…,不再做分工,下同”)
     for note in annotation.notes:
@@ -444,6 +518,22 @@ def _assign(state: ParseState, task: Task, reading: ann_rules.Reading) -> None:
             if scoped.value not in explicit:
                 state.assignments.append(
                     Assignment(scoped.value, "responsible", section, task_id, scoped.start, scoped.end, True, "scope"))
+
+
+def _report_unknown_label(state: ParseState, label: str, start: int, end: int) -> None:
+    """Once per label: units read under a label the dialect does not know, and the dialect line
+    that would give them a role."""
+    if label in state.labels_reported:
+        return
+    state.labels_reported.add(label)
+    role = next((r for words, r in _LABEL_GUESS if any(w in label for w in words)), "responsible")
+    state.diag("label-unknown", "warning",
+               f"label {label!r} is not in the dialect: its units are read with role 'other'; to give them a role, "
+               f"put in a dialect file: [role_labels] {role} = [\"{label}\"]", start, end)
+
+
+#: which role an unknown label's words suggest, for the dialect line a warning shows
+_LABEL_GUESS = ((("协", "配合", "参与", "支持"), "support"), (("牵头", "主"), "lead"), (("指导",), "guide"))
 
 
 def _read_targets(state: ParseState, section: Section, task: Task) -> None:
@@ -625,6 +715,9 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     found = table_rules.find_text_tables(state, lines, list(tables))
     state.tables = sorted((*tables, *found), key=_START) if found else list(tables)
     state.table_starts = [t.start for t in state.tables]
+    state.text_end = state.lines[-1][1] if state.lines else 0
+    state.line_index = state.plan_index = _find_plan_start(state)
+    state.preamble += state.lines[: state.plan_index]
     while state.line_index < len(state.lines):
         start, end = state.lines[state.line_index]
         for _, rule in LINE_RULES:
@@ -632,6 +725,9 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
                 break
         state.line_index += 1
     _lift_group_annotations(state)
+    plan_offset = state.items[0].section.start if state.items else len(text)
+    state.conventions = find_conventions(text, state.folded, dialect, state.first_listed_res, plan_offset)
+    _scope_from_preamble(state)
     for item in state.items:
         _read_item(state, item)
     if state.dialect.prose:
@@ -640,8 +736,9 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
     _report_preamble_annotations(state)
     if not state.items and not state.tasks:
         state.diag("no-structure", "error", "no task-division structure found", 0, 0)
-    preamble = state.preamble if state.items else lines
+    preamble = state.preamble if state.items else state.lines
     metadata = read_metadata(text, state.folded, preamble, state.lines[-4:] if state.items else [])
+    report_unread(state, _read_spans(state, metadata))
     state.diagnostics.sort(key=lambda d: (d.start, d.code))
     return Document(
         source=source,
@@ -656,7 +753,64 @@ def parse(text: str, source: str = "<text>", *, dialect: Dialect | str | Path | 
         column_refs=tuple(state.column_refs),
         diagnostics=tuple(state.diagnostics),
         tables=tuple(state.tables),
+        conventions=tuple(state.conventions),
+        notes=tuple(state.notes),
     )
+
+
+def _find_plan_start(state: ParseState) -> int:
+    """Index in ``state.lines`` of the plan's first line, past a cover notice and a news lead-in
+    (:func:`fengong.parser.plan.plan_start`); their numbered and 附件 lines become notes."""
+    folded, text = state.folded, state.text
+    found = plan_start(folded, state.lines, lambda s, e: match_numbering(folded, s, e) is not None,
+                       lambda s, e: _ANNOTATED.search(folded, s, e) is not None)
+    index = found.index
+    if state.table_starts and found.notice:
+        # a table after the notice (the plan an attachment holds) starts the plan at the latest
+        first = state.table_starts[0]
+        at = bisect.bisect_right([e for _, e in state.lines], first)
+        index = min(index, at) if at < len(state.lines) else index
+    state.notes = [Span(text[s:e], s, e) for s, e in [*state.lines[: found.lead_in], *found.notes] if s < (
+        state.lines[index][0] if index < len(state.lines) else len(text))]
+    return index
+
+
+def _scope_from_preamble(state: ParseState) -> None:
+    """A scoping note in the notice or the preamble (“以下各项任务均需各县市区落实”) makes its unit
+    responsible for every task, as one in an annotation does from there on."""
+    if not state.items or "均" not in state.folded:
+        return
+    first = state.items[0].section.start
+    for start, end in state.preamble:
+        if end > first:
+            break
+        for pattern in state.dialect.scoping_res:
+            m = pattern.search(state.folded, start, end)
+            if m:
+                us, ue = m.span("unit")
+                if all(scoped.value != state.text[us:ue] for scoped in state.scoped):
+                    state.scoped.append(Span(state.text[us:ue], us, ue))
+
+
+def _read_spans(state: ParseState, metadata) -> list[tuple[int, int]]:
+    """What was read or already reported, as sorted, merged ``(start, end)`` spans: annotations,
+    the metadata (addressees as one span), notes, conventions, the annotations reported as not read."""
+    spans = [(t.annotation.start, t.annotation.end) for t in state.tasks]
+    for span in (metadata.title, metadata.issuer, metadata.date, metadata.doc_number, *state.notes):
+        if span is not None:
+            spans.append((span.start, span.end))
+    if metadata.addressees:
+        spans.append((metadata.addressees[0].start, metadata.addressees[-1].end + 1))
+    spans += [(c.start, c.end) for c in state.conventions]
+    spans += [(d.start, d.end) for d in state.diagnostics if d.code.startswith("annotation-")]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def parse_file(path: str | Path, *, dialect: Dialect | str | Path | None = None) -> Document:

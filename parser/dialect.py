@@ -32,6 +32,11 @@ KEYS: dict[str, type[Any]] = {
     "note_markers": list,
     "scoping_notes": list,
     "first_listed_lead": list,
+    "first_listed_positions": list,
+    "first_listed_leads": list,
+    "label_endings": list,
+    "person_label_endings": list,
+    "default_role": str,
     "prose": bool,
     "compounds": list,
     "role_labels": dict,
@@ -46,7 +51,7 @@ TABLE_KEYS = {
     "role_labels": ROLE_NAMES,
     "role_verbs": ROLE_NAMES,
     "line_labels": ("statement", "person"),
-    "field_labels": ("scope", "deadline"),
+    "field_labels": ("scope", "deadline", "document"),
     "table_headers": TABLE_COLUMNS,
 }
 PATTERN_KEYS = ("scoping_notes", "first_listed_lead")
@@ -71,12 +76,18 @@ class Dialect:
     role_of_verb: dict[str, str] = field(repr=False, compare=False)
     label_re: regex.Pattern = field(repr=False, compare=False)  #: a role or field label and its colon
     verb_re: regex.Pattern = field(repr=False, compare=False)  #: a role verb ending a piece
+    verb_in_re: regex.Pattern = field(repr=False, compare=False)  #: a role verb anywhere
     statement_re: regex.Pattern = field(repr=False, compare=False)
     person_re: regex.Pattern = field(repr=False, compare=False)
     note_re: regex.Pattern | None = field(repr=False, compare=False)
     compound_re: regex.Pattern | None = field(repr=False, compare=False)
     scoping_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
     first_listed_res: tuple[regex.Pattern, ...] = field(repr=False, compare=False)
+    #: the first-listed-lead family: a position word and a lead word, in either order, in one clause
+    convention_re: regex.Pattern = field(repr=False, compare=False)
+    #: a role label, known or not: a known one, or any short word ending in a label ending
+    #: (单位, 部门, 领导) that names no collective (各有关单位: is an addressee line, not a label)
+    any_label_re: regex.Pattern = field(repr=False, compare=False)
     #: anything in a unit list that needs more than cutting it at 、 and , (see
     #: :func:`fengong.parser.annotations.plain_units`): a bracket, 。, a word that may join, end or date a
     #: list (等 及 月 年 持续 长期), a note marker, a collective name written with 、, a role verb
@@ -97,6 +108,18 @@ class Dialect:
     def prose(self) -> bool:
         return self.data["prose"]
 
+    @property
+    def default_role(self) -> str:
+        """The role of units listed with no label or verb (“…完成投资80亿元。发改局、财政局”)."""
+        return self.data["default_role"]
+
+    def label_role(self, label: str) -> str:
+        """The role a label gives: a known one's, ``person`` for a …领导 label, else ``other``."""
+        known = self.role_of_label.get(label)
+        if known is not None:
+            return known
+        return "person" if label.endswith(tuple(self.data["person_label_endings"])) else "other"
+
 
 def _validate(data: dict, where: str) -> None:
     for key, value in data.items():
@@ -104,6 +127,8 @@ def _validate(data: dict, where: str) -> None:
             raise InputError(f"unknown dialect key {key!r} (known: {', '.join(sorted(KEYS))})", path=where)
         if not isinstance(value, KEYS[key]):
             raise InputError(f"dialect key {key!r} must be a {KEYS[key].__name__}", path=where)
+        if key == "default_role" and value not in ROLE_NAMES:
+            raise InputError(f"default_role must be one of {', '.join(ROLE_NAMES)}", path=where)
         if key in TABLE_KEYS:
             for sub, words in value.items():
                 if sub not in TABLE_KEYS[key]:
@@ -141,6 +166,13 @@ def load_dialect(path: str | Path | None = None) -> Dialect:
     return _load(None if path is None else str(Path(path).resolve()))
 
 
+def _convention_re(positions: list[str], leads: list[str]) -> regex.Pattern:
+    """A position word and a lead word within one clause (no 。 ; or line break between), in either
+    order: 列第一位者为牵头单位, 排在第一位的部门为牵头部门, 牵头单位排名第一, 首位为牵头单位."""
+    pos, lead = _alternation(positions), _alternation(leads)
+    return regex.compile(rf"(?:{pos})[^。;\n()\[\]]{{0,16}}?(?:{lead})(?:单位|部门)?|(?:{lead})(?:单位|部门)?[^。;\n()\[\]]{{0,12}}?(?:{pos})")
+
+
 @lru_cache(maxsize=16)
 def _load(path: str | None) -> Dialect:
     default = resources.files(__package__).joinpath("dialects/default.toml").read_text("utf-8")
@@ -166,12 +198,17 @@ def _load(path: str | None) -> Dialect:
         role_of_verb=role_of_verb,
         label_re=regex.compile(rf"(?P<label>{_alternation(role_of_label)})[ \t]*:[ \t]*"),
         verb_re=regex.compile(rf"(?P<verb>{_alternation(role_of_verb)})$"),
+        verb_in_re=regex.compile(_alternation(role_of_verb) or "(?!)"),
         statement_re=regex.compile(rf"(?:{_alternation(statement_words)})[ \t]*:[ \t]*"),
         person_re=regex.compile(rf"(?:{_alternation(person_words)})[ \t]*:[ \t]*"),
         note_re=regex.compile(_alternation(data["note_markers"])) if data["note_markers"] else None,
         compound_re=regex.compile(_alternation(data["compounds"])) if data["compounds"] else None,
         scoping_res=tuple(regex.compile(p) for p in data["scoping_notes"]),
         first_listed_res=tuple(regex.compile(p) for p in data["first_listed_lead"]),
+        convention_re=_convention_re(data["first_listed_positions"], data["first_listed_leads"]),
+        any_label_re=regex.compile(
+            rf"(?P<label>{_alternation(role_of_label)}|(?<![^\s(\[;,:。、])(?:(?!各|有关|相关|直属|所属|政府)[^\s:;,。()\[\]、]){{1,6}}?"
+            rf"(?:{_alternation(data['label_endings'])}))[ \t]*:[ \t]*"),
         # (an empty list of labels matches a line that starts with the colon)
         line_label_firsts=frozenset([w[0] for w in (*role_of_label, *statement_words, *person_words)]
                                     + ([] if role_of_label and statement_words and person_words else [":"])),

@@ -22,13 +22,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import InputError
+from .files import check_archive_member, check_text_length, read_regular_file, too_big, utf16_without_bom
 from .readers.layout import RawCell, Source, TableBlock, assemble
 from .readers.office import CONVERSIONS, convert
 from .readers.pdf import pdf_blocks, quiet_pdfminer, radicals_as_ideographs
 from .readers.sheets import sheet_blocks
 
-__all__ = ["read_document", "read_source", "read_bytes", "Source", "decode_text", "READERS", "sniff_binary",
-           "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
+__all__ = ["read_document", "read_source", "read_bytes", "read_input", "Source", "decode_text", "READERS",
+           "sniff_binary", "MAX_FILE_BYTES", "MAX_TEXT_CHARS"]
 
 #: the largest file (or part of a .docx, unpacked) read: a plan is rarely over a few MB, and
 #: a file a hundred times that is a wrong file or an archive built to exhaust memory
@@ -38,7 +39,7 @@ MAX_TEXT_CHARS = 20_000_000
 
 
 def _too_big(size: int, what: str) -> str:
-    return f"{what} {size:,} bytes, more than the {MAX_FILE_BYTES:,} ({MAX_FILE_BYTES / 2**20:g} MB) a document may have"
+    return too_big(size, what, MAX_FILE_BYTES)
 
 #: magic numbers of formats that are not text, with a name for the error message
 _MAGIC = (
@@ -63,8 +64,7 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in _MAGIC:
         if data.startswith(magic):
             return name
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and utf16_without_bom(data) is None:
         return "binary data (it holds NUL bytes)"
     return None
 
@@ -93,6 +93,9 @@ def decode_text(data: bytes, path: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-16 text: cannot decode at byte {exc.start}", path=path,
                              byte_offset=exc.start) from None
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -144,6 +147,8 @@ def _chinese_counting(n: int) -> str:
 
 
 def _format_number(n: int, fmt: str) -> str:
+    if n < 0 or n > 3999 and fmt in ("lowerRoman", "upperRoman"):  # a start no real list has: as it is
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"):
         return _chinese_counting(n) if n < 100 else str(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
@@ -170,6 +175,23 @@ def _roman(n: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _xml(data: bytes, part: str) -> ElementTree.Element:
+    """The root of the XML ``part`` of a .docx; a part that is not well-formed is a ``ValueError`` naming it."""
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"{part}: {exc}") from None
+
+
+def _int(element: ElementTree.Element, attribute: str, part: str, default: str) -> int:
+    """An attribute of ``element`` that must be a whole number; else a ``ValueError`` naming ``part``."""
+    value = element.get(f"{_W}{attribute}", default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{part}: w:{attribute}={value!r} in w:{element.tag.rpartition('}')[2]} is not a number") from None
+
+
 class _Numbering:
     """Word's list numbering (word/numbering.xml), counted as Word renders it."""
 
@@ -180,18 +202,19 @@ class _Numbering:
         self.overrides: dict[tuple[str | None, int], int] = {}
         self.style_num: dict[str | None, tuple[str | None, int]] = {}
         self.counters: dict[str | None, list[int]] = {}
+        self.length = 0  #: characters of the labels made so far
         if xml:
-            root = ElementTree.fromstring(xml)
+            root = _xml(xml, "word/numbering.xml")
             for abstract in root.iter(f"{_W}abstractNum"):
                 aid = abstract.get(f"{_W}abstractNumId")
                 levels = {}
                 for lvl in abstract.iter(f"{_W}lvl"):
-                    ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                    ilvl = _int(lvl, "ilvl", "word/numbering.xml", "0")
                     start = lvl.find(f"{_W}start")
                     fmt = lvl.find(f"{_W}numFmt")
                     text = lvl.find(f"{_W}lvlText")
                     levels[ilvl] = (
-                        int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                        _int(start, "val", "word/numbering.xml", "1") if start is not None else 1,
                         fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                         text.get(f"{_W}val", "") if text is not None else "",
                     )
@@ -203,17 +226,17 @@ class _Numbering:
                 for override in num.iter(f"{_W}lvlOverride"):
                     start = override.find(f"{_W}startOverride")
                     if start is not None:
-                        self.overrides[(num.get(f"{_W}numId"), int(override.get(f"{_W}ilvl", "0")))] = int(
-                            start.get(f"{_W}val", "1"))
+                        self.overrides[(num.get(f"{_W}numId"), _int(override, "ilvl", "word/numbering.xml", "0"))] = (
+                            _int(start, "val", "word/numbering.xml", "1"))
         if styles:
-            for style in ElementTree.fromstring(styles).iter(f"{_W}style"):
+            for style in _xml(styles, "word/styles.xml").iter(f"{_W}style"):
                 num_pr = style.find(f"{_W}pPr/{_W}numPr")
                 if num_pr is not None:
                     num_id = num_pr.find(f"{_W}numId")
                     ilvl_el = num_pr.find(f"{_W}ilvl")
                     if num_id is not None:
                         self.style_num[style.get(f"{_W}styleId")] = (
-                            num_id.get(f"{_W}val"), int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0)
+                            num_id.get(f"{_W}val"), _int(ilvl_el, "val", "word/styles.xml", "0") if ilvl_el is not None else 0)
 
     def label(self, paragraph: ElementTree.Element) -> str:
         """The numbering Word shows before ``paragraph``, or ``""``."""
@@ -225,7 +248,7 @@ class _Numbering:
         if num_pr is not None:
             nid, lvl = num_pr.find(f"{_W}numId"), num_pr.find(f"{_W}ilvl")
             num_id = nid.get(f"{_W}val") if nid is not None else None
-            ilvl = int(lvl.get(f"{_W}val", "0")) if lvl is not None else 0
+            ilvl = _int(lvl, "val", "word/document.xml", "0") if lvl is not None else 0
         else:
             style = ppr.find(f"{_W}pStyle")
             if style is not None and style.get(f"{_W}val") in self.style_num:
@@ -234,7 +257,7 @@ class _Numbering:
             return ""
         aid = self.num_abstract[num_id]
         levels = self.levels.get(aid, {})
-        if ilvl not in levels:
+        if ilvl not in levels or not 0 <= ilvl < 9:  # Word numbers levels 0 to 8 only
             return ""
         counters = self.counters.setdefault(aid, [0] * 9)
         if counters[ilvl] == 0:
@@ -250,7 +273,13 @@ class _Numbering:
             start, kfmt, _ = levels.get(k, (1, "decimal", ""))
             return _format_number(counters[k] or start, kfmt)
 
-        return re.sub(r"%([1-9])", level_number, text)
+        label = re.sub(r"%([1-9])", level_number, text)
+        # a long label on every paragraph would make a text many times the file: stop it here
+        self.length += len(label)
+        if self.length > MAX_TEXT_CHARS:
+            raise ValueError(f"word/numbering.xml: its labels alone come to {self.length:,} characters, more than the "
+                             f"{MAX_TEXT_CHARS:,} a document may have")
+        return label
 
 
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
@@ -328,8 +357,8 @@ def read_docx(data: bytes, path: str) -> Source:
             if "word/document.xml" not in names:
                 raise InputError("not a Word document: no word/document.xml inside", path=path)
             for name in ("word/document.xml", "word/numbering.xml", "word/styles.xml"):
-                if name in names and archive.getinfo(name).file_size > MAX_FILE_BYTES:
-                    raise InputError(_too_big(archive.getinfo(name).file_size, f"{name} unpacks to"), path=path)
+                if name in names:
+                    check_archive_member(archive.getinfo(name), path, MAX_FILE_BYTES)
             document = archive.read("word/document.xml")
             numbering = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
             styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
@@ -361,8 +390,19 @@ def _span_attr(value: str | None) -> int:
     return max(int(m.group(1)), 1) if m else 1
 
 
+#: elements that have no end tag, so hold nothing
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
 class _Text(HTMLParser):
-    """The blocks of a page: lines of text, and tables whose cells hold blocks of their own."""
+    """The blocks of a page: lines of text, and tables whose cells hold blocks of their own.
+
+    What a dropped element holds is not read. An end tag ends the latest open element of its
+    name and every element opened inside it whose end tag the page left out, as a browser
+    does; so a navigation block, or any element left open inside one, ends where its parent
+    ends. An end tag with no open element of its name, and a void element (``<br>``,
+    ``<wbr>``…), end nothing.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -371,14 +411,32 @@ class _Text(HTMLParser):
         self.containers: list[list[str | TableBlock]] = [self.blocks]
         #: the open tables, each with the number of containers open where it started
         self.tables: list[tuple[TableBlock, int]] = []
-        self.skip: list[str] = []
+        self.open: list[tuple[str, bool]] = []  #: the open elements: tag, whether it drops what it holds
+        self.named: dict[str, int] = {}  #: how many elements of each tag are open
+        self.dropping = 0  #: how many of the open elements drop what they hold
+
+    def _open(self, tag: str, drops: bool) -> None:
+        if tag not in _VOID:
+            self.open.append((tag, drops))
+            self.named[tag] = self.named.get(tag, 0) + 1
+            self.dropping += drops
+
+    def _close(self, tag: str) -> None:
+        if self.named.get(tag):
+            while True:
+                name, drops = self.open.pop()
+                self.named[name] -= 1
+                self.dropping -= drops
+                if name == tag:
+                    break
 
     def handle_starttag(self, tag, attrs):
-        if self.skip or tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs):
+        drops = tag in _DROP or any(k in ("class", "id") and v and _NAVLIKE.search(v) for k, v in attrs)
+        skipping = self.dropping or drops
+        self._open(tag, drops)
+        if skipping:
             if tag in _BLOCK:
                 self._newline()
-            if tag not in ("br", "img", "meta", "link", "input", "hr"):
-                self.skip.append(tag)
             return
         if tag == "table":
             self._newline()
@@ -403,9 +461,9 @@ class _Text(HTMLParser):
             self._newline()
 
     def handle_endtag(self, tag):
-        if self.skip:
-            if self.skip[-1] == tag:
-                self.skip.pop()
+        skipping = self.dropping
+        self._close(tag)
+        if skipping:
             if tag in _BLOCK:
                 self._newline()
             return
@@ -419,7 +477,7 @@ class _Text(HTMLParser):
             self._newline()
 
     def handle_data(self, data):
-        if not self.skip:
+        if not self.dropping:
             text = data.replace("\r", "").replace("\n", " ").replace("\xa0", " ")
             container = self.containers[-1]
             if not container or not isinstance(container[-1], str):
@@ -544,9 +602,27 @@ READERS: dict[str, Callable[[bytes, str], Source]] = {
 }
 
 
+def read_input(path: str | Path) -> bytes:
+    """The bytes of the document file at ``path``: a regular file of at most
+    :data:`MAX_FILE_BYTES` (:func:`fengong.parser.files.read_regular_file`)."""
+    return read_regular_file(path, MAX_FILE_BYTES)
+
+
 def read_bytes(data: bytes, path: str) -> Source:
-    """The text and tables of a file's bytes, read by the file's suffix (text when unknown)."""
-    return READERS.get(Path(path).suffix.lower(), read_txt)(data, path)
+    """The text and tables of a file's bytes, read by the suffix of ``path`` (text when
+    unknown); a text over :data:`MAX_TEXT_CHARS` characters is an :class:`InputError`.
+
+    Whatever a reader raises on a file it cannot make sense of is an :class:`InputError`
+    naming the file (``fengong --debug`` shows where it was raised)."""
+    suffix = Path(path).suffix.lower()
+    try:
+        source = READERS.get(suffix, read_txt)(data, path)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"not a readable {suffix or 'text'} file: {exc}", path=path) from exc
+    check_text_length(source.text, path, MAX_TEXT_CHARS)
+    return source
 
 
 def read_document(path: str | Path) -> str:
@@ -557,19 +633,7 @@ def read_document(path: str | Path) -> str:
 def read_source(path: str | Path) -> Source:
     """The text and tables of the document at ``path``, by its suffix (text when unknown).
 
-    A file over :data:`MAX_FILE_BYTES`, a .docx part unpacking to more, or a text over
-    :data:`MAX_TEXT_CHARS` is refused with an :class:`InputError`, before it fills memory."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(_too_big(size, "the file is"), path=str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
-    source = read_bytes(data, str(path))
-    text = source.text
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"its text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a document may have"
-                         " (is it many documents in one file? give them as separate files)", path=str(path))
-    return source
+    Anything but a regular file, a file over :data:`MAX_FILE_BYTES`, a .docx part unpacking
+    to more (or to far more than it packs to), or a text over :data:`MAX_TEXT_CHARS` is
+    refused with an :class:`InputError`, before it fills memory."""
+    return read_bytes(read_input(path), str(path))

@@ -25,6 +25,7 @@ __all__ = [
     "Target",
     "Indicator",
     "ColumnRef",
+    "Convention",
     "Diagnostic",
     "Cell",
     "Table",
@@ -32,8 +33,9 @@ __all__ = [
 ]
 
 #: The roles a unit can have against a task. ``prose`` is a unit named in running text
-#: (e.g. "领导小组办公室设在市发改委"), kept apart from the annotation roles.
-ROLES = ("lead", "responsible", "support", "guide", "prose")
+#: (e.g. "领导小组办公室设在市发改委"), kept apart from the annotation roles; ``other`` is a unit
+#: listed under a label the dialect does not know (“协助单位:”), the label kept on the mention.
+ROLES = ("lead", "responsible", "support", "guide", "prose", "other")
 
 
 def _fast(cls: type) -> type:
@@ -167,6 +169,10 @@ class Annotation:
     deadlines: tuple[Deadline, ...] = ()  #: deadlines inside the annotation (…6月底完成)
     fields: tuple[Field, ...] = ()  #: other labelled fields (适用范围:…)
     persons: tuple[Span, ...] = ()  #: people named for the task (分管省领导:林克庆), never units
+    #: where the text stops inside the annotation (a truncated web copy): what follows the last
+    #: complete mention up to the end of the text, often part of a unit name (“市发”); ``None``
+    #: for an annotation read whole
+    truncated: Span | None = None
 
 
 @_fast
@@ -199,6 +205,7 @@ class Assignment:
     end: int
     implicit: bool = False  #: produced by a scoping note, not written against this task
     source: str = ""  #: where the role came from: ``label`` (牵头单位:), ``verb`` (X牵头), ``convention``…
+    label: str | None = None  #: the label as written, for role ``other`` (a label the dialect does not know)
 
 
 @_fast
@@ -239,6 +246,21 @@ class ColumnRef:
     ref: str  #: as written, e.g. ``5—3``
     start: int
     end: int
+
+
+@_fast
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """A rule the document states once for how its annotations read, e.g. “列第一位者为牵头单位,下同”
+    (the first unit listed leads)."""
+
+    kind: str  #: ``first-listed-lead``
+    text: str  #: the statement as written
+    start: int
+    end: int
+    #: where it applies: ``document`` (stated in the notice, the preamble or a column header),
+    #: ``from-here`` (from the annotation that states it on: 下同, 以下同), ``annotation`` (that one only)
+    scope: str
 
 
 @_fast
@@ -312,3 +334,7 @@ class Document:
     column_refs: tuple[ColumnRef, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     tables: tuple[Table, ...] = ()  #: the tables of the text, in document order
+    conventions: tuple[Convention, ...] = ()  #: first-listed-lead conventions, in text order
+    #: text outside the plan read as notes: the numbered requirements and attachment lines of a
+    #: cover notice, a news article's lead-in paragraphs
+    notes: tuple[Span, ...] = ()

@@ -117,7 +117,11 @@ def check_assignment_order(doc: Document) -> None:
                 assert k < len(tasks), f"implicit {a.unit!r}: no later task {a.task}"
         else:
             assert last is None or last.task is not None, f"{a.unit!r} after the prose mentions"
-            if not (k >= 0 and tasks[k].id == a.task and not last.implicit and _holds(tasks[k], a)):
+            # the mention belongs to the task being walked unless it does not follow that task's
+            # last one: a cell merged down into the next row of the same number points where the
+            # first row's did (two tasks 1#1, from a row with no 序号 and one numbered 1)
+            if not (k >= 0 and tasks[k].id == a.task and not last.implicit and _holds(tasks[k], a)
+                    and last.start < a.start):
                 k += 1
                 while k < len(tasks) and not (tasks[k].id == a.task and _holds(tasks[k], a)):
                     k += 1

@@ -23,7 +23,8 @@ def read_csv(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
 
 
-def test_main_job_writes_every_output(tmp_path):
+def test_main_job_writes_every_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the input is recorded relative to the working directory, however it was spelt
     report = build([str(ROOT / "corpus" / "source.txt")], tmp_path, workers=1)
     names = {p.name for p in report.written}
     for suffix in (".txt", ".json", ".assignments.csv", ".summary.csv", ".units.csv", ".centrality.csv", ".gexf",
@@ -32,9 +33,10 @@ def test_main_job_writes_every_output(tmp_path):
     assert (tmp_path / "source.txt").read_text(encoding="utf-8") == (ROOT / "corpus" / "source.txt").read_text(
         encoding="utf-8")
     summary = read_csv(tmp_path / "source.summary.csv")
-    assert summary == [{"file": str(ROOT / "corpus" / "source.txt"), "key": "source", "status": "ok", "error": "",
+    assert summary == [{"file": "corpus/source.txt", "key": "source", "status": "ok", "error": "",
                         "sections": "106", "tasks": "157", "assignments": "723",  # 151 lead, 412 responsible, 156 implicit, 4 prose
-                        "diagnostics": str(len(parser.parse_file(ROOT / "corpus" / "source.txt").diagnostics))}]
+                        "diagnostics": str(len(parser.parse_file(ROOT / "corpus" / "source.txt").diagnostics)),
+                        "coverage": "1.000"}]  # every place that looks like an assignment was read
 
 
 def test_outputs_are_byte_identical_across_builds(tmp_path):
@@ -109,3 +111,35 @@ def test_two_cities_departments_stay_two_units(tmp_path):
     rows = read_csv(tmp_path / "out" / "corpus.units.csv")
     fgw = [row for row in rows if "发展和改革委员会" in "".join(row.values()) or "市发改委" in row.values()]
     assert len(fgw) == 2
+
+
+def test_a_document_with_no_task_division_structure_is_built_reported_and_fails_the_build(tmp_path):
+    """A cover notice copied without its plan: every output is written, the summary shows it,
+    standard error names it and the exit status is 1."""
+    docs = tmp_path / "in"
+    docs.mkdir()
+    for name in ("01_guofa-2018-39-jiuye.txt", "27_hangzhou-2020-zfgzbg-zeren-fenjie_notice.txt"):
+        shutil.copy(CORPUS / name, docs / name)
+    out = subprocess.run([sys.executable, "-m", "fengong", "build", str(docs), "-o", str(tmp_path / "out"),
+                          "--workers", "1", "--rdf", ""], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    notice = docs / "27_hangzhou-2020-zfgzbg-zeren-fenjie_notice.txt"
+    assert f"{notice}: no task-division structure found" in out.stderr
+    assert "01_guofa" not in out.stderr
+    rows = {row["key"]: row for row in read_csv(tmp_path / "out" / "corpus.summary.csv")}
+    assert rows["27_hangzhou-2020-zfgzbg-zeren-fenjie_notice"]["status"] == "ok"
+    assert rows["27_hangzhou-2020-zfgzbg-zeren-fenjie_notice"]["sections"] == "0"
+    for suffix in (".json", ".assignments.csv"):
+        assert (tmp_path / "out" / f"27_hangzhou-2020-zfgzbg-zeren-fenjie_notice{suffix}").exists()
+    assert (tmp_path / "out" / "corpus.html").exists()
+
+
+def test_summary_coverage_is_the_share_of_what_looks_like_an_assignment_that_was_read(tmp_path):
+    (tmp_path / "plan.txt").write_text(
+        "一、任务\n(一)做好工作(牵头单位:市发改委)。\n各县市区人民政府、市直各有关单位\n(二)再做一件(市财政局牵头)。\n"
+        "督促检查。协办单位:市审计局\n", encoding="utf-8")
+    build([str(tmp_path / "plan.txt")], tmp_path / "out", workers=1, graph=False, cache=False)
+    doc = parser.parse_file(tmp_path / "plan.txt")
+    assert [d.code for d in doc.diagnostics if d.code.startswith("unread")] == ["unread-role-text"]
+    assert read_csv(tmp_path / "out" / "plan.summary.csv")[0]["coverage"] == f"{3 / 4:.3f}"
+

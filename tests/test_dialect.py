@@ -31,8 +31,13 @@ def test_default_dialect_is_well_formed():
 
 
 def test_user_dialect_adds_a_role_label(tmp_path):
+    """A label the dialect does not know gives role ``other``, the label kept, and a warning that
+    shows the dialect line to write; with that line, the label gives its role."""
     text = "一、任务\n(一)做好工作(协助单位:市财政局)。\n"
-    assert not parser.parse(text).tasks
+    default = parser.parse(text)
+    assert [(a.role, a.unit, a.label) for a in default.assignments] == [("other", "市财政局", "协助单位")]
+    [warning] = [d for d in default.diagnostics if d.code == "label-unknown"]
+    assert '[role_labels] support = ["协助单位"]' in warning.message
     extra = tmp_path / "my.toml"
     extra.write_text('[role_labels]\nsupport = ["协助单位"]\n', encoding="utf-8")
     doc = parser.parse(text, dialect=extra)

@@ -20,7 +20,8 @@ from test_html_browser import ARTIFACTS, View, browser  # noqa: F401 (browser is
 from test_html_overview_data import (CZB, FGW, PAYLOAD_TITLE, SCRIPT_UNIT, UNITS, corpus_docs, corpus_graph,
                                      document_of, unit_ids)
 
-from fengong.graph.html import overview_data, write_html
+from fengong.graph.html import write_html
+from fengong.graph.overview import overview_data
 from fengong.graph.projection import co_assignment_graph
 from fengong.graph.schema import ROLE_EDGE_TYPES
 
@@ -179,7 +180,7 @@ def test_capped_overview_says_so_and_search_still_finds_every_unit(browser, capp
         assert view.messages == [] and view.requests == [view.url]
         note = page.text_content("#cap-note")
         assert page.is_visible("#cap-note")
-        assert f"最高的 {CAP} 个单位，共 {total} 个" in note and "查找可找到全部单位" in note
+        assert f"最高的 {CAP} 个单位，共 {total} 个" in note and "可找到全部单位" in note
         drawn = {n[0] for n in data["nodes"]}
         assert view.drawn()[0] == CAP
         assert {int(i) for i in view.js("() => fengongView.network.body.nodeIndices")} == drawn
@@ -232,3 +233,88 @@ def test_screenshots(view):
     assert whole.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and whole.stat().st_size > 50_000
     assert focused.stat().st_size > 50_000
     assert view.messages == []
+
+
+def test_the_unit_table_lists_every_unit_by_tasks_led(view, G):
+    from test_html_use import column, table_head, table_rows
+
+    page = view.page
+    page.click("#tab-units")
+    head = table_head(page)
+    assert head[:3] == ["单位", "地区", "类型"] and "牵头" in head and "文件" in head and "综合影响力" in head
+    rows = table_rows(page)
+    units = [n for n, t in G.nodes(data="type") if t in UNITS]
+    assert len(rows) == len(units)
+    lead = column(page, "牵头")
+    assert rows[0][0] == "市发改委" and rows[0][1] == "荆门市" and rows[0][lead] == "35"  # 34 + the payload's one
+    assert rows[0][column(page, "文件")] == "2"
+    page.select_option("#place-filter", label="\u3000" + G.nodes["doc:source"]["title"])
+    assert "doc=source" in page.url
+    row = next(r for r in table_rows(page) if r[0] == "市发改委")
+    assert row[lead] == "34"  # counted in that document
+    page.locator("#unit-table tbody tr", has_text="市经信局").first.click()
+    assert page.text_content("#panel-title") == "市经信局"
+    assert view.messages == []
+
+
+def test_the_overview_s_address_bar_and_back(browser, overview_html):  # noqa: F811
+    opened = View(browser, overview_html, fragment="#unit=市发改委")
+    page = opened.page
+    try:
+        assert page.get_attribute("#panel", "data-node") == FGW
+        assert "地区：荆门市" in page.text_content("#panel-meta")
+        opened.js("(id) => fengongView.focusUnit(fengongView.unitIndex(id))", CZB)
+        assert page.get_attribute("#panel", "data-node") == CZB
+        page.go_back()
+        page.wait_for_function(f"() => document.getElementById('panel').dataset.node === '{FGW}'")
+        page.select_option("#size-by", "pagerank")
+        assert "size=pagerank" in page.url and "大小：综合影响力" in page.text_content("#legend")
+        assert opened.messages == []
+    finally:
+        opened.close()
+
+
+def test_the_overview_finds_units_however_they_are_written(view):
+    page = view.page
+    page.fill("#search", "发展和改革委员会")
+    hits = dict(page.locator("#search-results button").evaluate_all(
+        "bs => bs.map(b => [b.dataset.node, b.querySelector('.hit-place').textContent])"))
+    assert hits[FGW] == "荆门市" and hits["unit:中央:发展改革委"] == "中央"
+    assert hits["unit:广东省:省发展改革委"] == "广东省" and hits["unit:四川省:省发展改革委"] == "四川省"
+    page.fill("#search", "荆门发改委")
+    assert page.get_attribute("#search-results li:first-child button", "data-node") == FGW
+    assert view.messages == []
+
+
+def test_the_overview_on_a_phone(browser, overview_html):  # noqa: F811
+    from test_html_use import PHONE, _outside
+
+    opened = View(browser, overview_html, viewport=PHONE)
+    page = opened.page
+    try:
+        assert not page.locator("#legend details").evaluate("d => d.open")
+        assert _outside(page, "body") == []
+        page.click("#tools > summary")
+        assert _outside(page, "body") == []
+        page.fill("#search", "发改委")
+        page.press("#search", "Enter")
+        assert opened.js("() => document.activeElement.id") == "panel"
+        assert _outside(page, "#panel", scroll=True) == []
+        page.keyboard.press("Escape")
+        assert page.is_hidden("#panel")
+        assert opened.messages == []
+    finally:
+        opened.close()
+
+
+def test_the_overview_s_text_contrast_is_at_least_4_5(view):
+    from test_html_use import CONTRAST
+
+    page = view.page
+    assert view.js(CONTRAST) == []
+    page.fill("#search", "发改委")
+    assert view.js(CONTRAST) == []
+    page.press("#search", "Enter")
+    assert view.js(CONTRAST) == []
+    page.click("#tab-units")
+    assert view.js(CONTRAST) == []

@@ -23,8 +23,10 @@ import pytest
 
 from fengong import parser
 from fengong.graph.build import document_keys, to_networkx
-from fengong.graph.html import (OVERVIEW_TASKS, _footprint, _measure_values, overview_data, ring_layout, to_html, view_data,
-                        wants_overview, write_html)
+from fengong.graph.html import to_html, write_html
+from fengong.graph.layout import ring_layout
+from fengong.graph.overview import overview_data, unit_footprint
+from fengong.graph.view_data import DEFAULT_MEASURE, OVERVIEW_ITEMS, drawn_items, measure_values, view_data, wants_overview
 from fengong.graph.projection import co_assignment_graph
 from fengong.graph.schema import ROLE_EDGE_TYPES
 
@@ -87,11 +89,12 @@ def document_of(G, node) -> str:
 
 
 def test_the_overview_is_for_corpora_above_the_threshold(G, doc):
-    tasks = sum(1 for _, t in G.nodes(data="type") if t == "Task")
-    assert tasks < OVERVIEW_TASKS and not wants_overview(G)
+    items = drawn_items(G)
+    assert items == G.number_of_nodes() + G.number_of_edges()
+    assert items < OVERVIEW_ITEMS and not wants_overview(G)
     assert "mode" not in view_data(G, "t")
-    assert view_data(G, "t", overview_above=tasks - 1)["mode"] == "overview"
-    assert "mode" not in view_data(G, "t", overview_above=tasks)
+    assert view_data(G, "t", overview_above=items - 1)["mode"] == "overview"
+    assert "mode" not in view_data(G, "t", overview_above=items)
     # one document stays the full view, however large
     single = to_networkx([doc])
     assert not wants_overview(single, overview_above=0)
@@ -156,7 +159,7 @@ def test_capped_overview_draws_the_most_central_units(G):
     assert capped["limits"]["units"] == full["limits"]["units"] > 25
     assert capped["limits"]["drawn"] == len(capped["nodes"]) == 25
     assert capped["units"] == full["units"]  # every unit stays in the tables, for the search
-    values = _measure_values(G, "pagerank")
+    values = measure_values(G, DEFAULT_MEASURE)
     count = Counter(u for u, _, t in G.edges(data="type") if t in ROLE_EDGE_TYPES)
     ranked = sorted(unit_ids(full), key=lambda u: (u not in values, -values.get(u, 0.0), -count[u], u))
     ids = unit_ids(full)
@@ -171,14 +174,13 @@ def test_capped_overview_draws_the_most_central_units(G):
 
 def test_units_do_not_overlap(G):
     data = overview_data(G, "t")
-    values = _measure_values(G, "pagerank")
+    values = measure_values(G, DEFAULT_MEASURE)
     top = max(values.values())
     ids = unit_ids(data)
     reach, where = {}, {}
     for i, x, y, *_ in data["nodes"]:
         name = data["units"][i][1]
-        attrs = {"name": name, "_share": values[ids[i]] / top} if ids[i] in values else {"name": name}
-        reach[i], where[i] = _footprint(attrs), (x, y)
+        reach[i], where[i] = unit_footprint(name, values[ids[i]] / top if ids[i] in values else None), (x, y)
     drawn = sorted(where)
     for k, a in enumerate(drawn):
         for b in drawn[k + 1:]:  # places are rounded to 0.1

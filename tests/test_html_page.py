@@ -19,7 +19,10 @@ import pytest
 from fengong import parser
 from fengong.graph.build import to_networkx
 from fengong.graph.centrality import MEASURES, centrality_table
-from fengong.graph.html import ViewError, radial_layout, to_html, view_data, write_html
+from fengong.graph.html import ViewError, to_html, write_html
+from fengong.graph.layout import radial_layout
+from fengong.graph.tables import unit_counts
+from fengong.graph.view_data import MEASURE_TEXT, SIZE_MEASURES, TABLE_MEASURES, view_data, view_title
 from fengong.parser.errors import FengongError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,8 +100,9 @@ def test_page_links_nothing_and_declares_utf8_first(main_page):
     assert main_page.index("charset") < main_page.index("Content-Security-Policy") < main_page.index("<style")
     assert not [(t, a) for t, a in reader.tags if "src" in a or "href" in a]
     assert {t for t, _ in reader.tags} <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "div",
-                                           "label", "input", "ol", "fieldset", "legend", "select", "option", "span",
-                                           "main", "aside", "button", "h2", "script", "details", "summary"}
+                                           "label", "input", "ol", "li", "fieldset", "legend", "select", "option",
+                                           "span", "main", "section", "aside", "button", "h2", "script", "details",
+                                           "summary", "table", "caption", "thead", "tbody", "dl"}
     for tag, _, text in reader.blocks:
         if tag == "style":
             assert all(u.startswith(("data:", '"data:', "'data:")) for u in re.findall(r"url\(\s*([^)]*)", text))
@@ -141,38 +145,93 @@ def test_payloads_stay_data(payload_graph):
 
 def test_drawn_network_is_the_graph(main_graph):
     data = view_data(main_graph, "t")
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(main_graph.nodes)
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids == sorted(main_graph.nodes)
     assert len(data["edges"]) == main_graph.number_of_edges()
-    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
-    drawn = sorted((e["from"], e["to"]) for e in data["edges"])
-    assert drawn == sorted((u, v) for u, v, _ in main_graph.edges(keys=True))
+    drawn = sorted((ids[e[0]], ids[e[1]], data["edge_types"][e[2]]["type"]) for e in data["edges"])
+    assert drawn == sorted((u, v, t) for u, v, t in main_graph.edges(data="type"))
     roles = {"lead", "responsible", "support", "guide", "prose"}
-    assert len(data["links"]) == sum(1 for _, _, t in main_graph.edges(data="type") if t in roles)
+    mentions = [e for e in data["edges"] if data["edge_types"][e[2]]["role"]]
+    assert len(mentions) == sum(1 for _, _, t in main_graph.edges(data="type") if t in roles)
+    assert data["edges"][:len(mentions)] == mentions  # the mentions first, in document order
+    order = [(main_graph.nodes[ids[e[1]]]["start"]) for e in mentions]
+    assert order == sorted(order)
+    # each node's parent is the node it is a part of
+    parts = {(u, v) for u, v, t in main_graph.edges(data="type") if t == "has_part"}
+    assert all((ids[n["parent"]], n["id"]) in parts for n in data["nodes"] if n["parent"] >= 0)
+    assert {n["id"] for n in data["nodes"] if n["parent"] < 0} == {
+        n for n in main_graph if not any(v == n for _, v in parts)}
 
 
-def test_units_sized_by_measure_and_coloured_by_type(main_graph):
-    data = view_data(main_graph, "t", measure="pagerank")
-    size = {n["id"]: n["size"] for n in data["nodes"]}
-    rows = centrality_table(main_graph)
-    ranked = sorted(rows, key=lambda r: -r["pagerank"])
-    assert max(size, key=size.get) == ranked[0]["id"]
-    assert size[ranked[0]["id"]] > size[ranked[-1]["id"]] > 0
-    by_type = {}
-    for n in data["nodes"]:
-        if data["info"][n["id"]]["kind"] in ("Unit", "UnitGroup"):
-            by_type.setdefault(data["info"][n["id"]]["unit_type"], set()).add(n["color"]["background"])
-    assert all(len(colours) == 1 for colours in by_type.values())
-    assert len({c for colours in by_type.values() for c in colours}) == len(by_type)
-    other = view_data(main_graph, "t", measure="betweenness")
-    assert [n["size"] for n in other["nodes"]] != [n["size"] for n in data["nodes"]]
+def test_tasks_are_labelled_by_their_words(main_graph):
+    data = view_data(main_graph, "t")
+    tasks = {n["id"]: n for n in data["nodes"] if n["kind"] == "Task"}
+    first = tasks["task:source:3.1#1"]
+    assert first["ref"] == "3.1#1" and first["label"] == "夯实创新第一动力"
+    assert all(n["label"] and "#" not in n["label"] and len(n["label"]) <= 10 for n in tasks.values())
+    assert all(n["text"].startswith(n["label"].rstrip("…")) for n in tasks.values())
+
+
+def test_units_are_sized_by_tasks_led_unless_asked_otherwise(main_graph):
+    data = view_data(main_graph, "t")
+    assert data["size_by"] == "degree_lead" == SIZE_MEASURES[0]
+    assert data["size_measures"] == ["degree_lead", "degree", "betweenness", "pagerank"]
+    names = {m["name"]: m for m in data["measures"]}
+    ids = [data["nodes"][i]["id"] for i in data["units"]]
+    led = dict(zip(ids, names["degree_lead"]["values"]))
+    assert max((v or 0, u) for u, v in led.items())[1] == "unit:荆门市:荆门市发展和改革委员会"
+    assert led["unit:荆门市:荆门市发展和改革委员会"] == 34
+    # every measure the page shows has a plain name and a one-line explanation
+    for name in [*SIZE_MEASURES, *TABLE_MEASURES]:
+        label, explain = MEASURE_TEXT[name]
+        assert names[name]["label"] == label and names[name]["explain"] == explain and explain
+        assert not any(ch.isascii() and ch.isalpha() for ch in label)  # a Chinese name, not "PageRank"
+    other = view_data(main_graph, "t", measure="eigenvector")
+    assert other["size_by"] == "eigenvector" and other["size_measures"][0] == "eigenvector"
+
+
+def test_the_counts_the_page_makes_are_the_unit_table_s(main_graph):
+    """The page counts each unit's tasks by role from the mentions (so that it can count
+    again under a filter); with no filter it must say what `fengong units` says."""
+    data = view_data(main_graph, "t")
+    ids = [n["id"] for n in data["nodes"]]
+    kinds = [n["kind"] for n in data["nodes"]]
+    found: dict = {}
+    for e in data["edges"]:
+        role = data["edge_types"][e[2]]["type"]
+        if data["edge_types"][e[2]]["role"] and not e[3] and kinds[e[1]] == "Task" and role != "prose":
+            found.setdefault(ids[e[0]], {}).setdefault(role, set()).add(e[1])
+    for row in unit_counts(main_graph):
+        mine = found.get(row["id"], {})
+        assert [len(mine.get(r, ())) for r in ("lead", "responsible", "support", "guide")] == [
+            row["led"], row["responsible"], row["supported"], row["guided"]], row["name"]
 
 
 @pytest.mark.parametrize("measure", MEASURES)
-def test_units_sized_by_the_table_s_values(main_graph, measure):
+def test_units_measured_by_the_table_s_values(main_graph, measure):
     table = {row["id"]: row[measure] for row in centrality_table(main_graph)}
-    info = view_data(main_graph, "t", measure=measure)["info"]
-    shown = {n: i["value"] for n, i in info.items() if i["kind"] in ("Unit", "UnitGroup") and i["value"] is not None}
-    assert shown == pytest.approx({n: round(v, 6) for n, v in table.items()}, abs=1e-6)
+    data = view_data(main_graph, "t", measure=measure)
+    column = next(m for m in data["measures"] if m["name"] == measure)
+    ids = [data["nodes"][i]["id"] for i in data["units"]]
+    shown = {u: v for u, v in zip(ids, column["values"]) if v is not None}
+    assert shown == pytest.approx(table, rel=1e-3, abs=1e-9)
+    assert set(ids) - set(shown) == {u for u in ids if u not in table}  # placeholders are not measured
+
+
+def test_corpus_pages_are_titled_by_their_number_of_documents():
+    docs = [parser.parse_file(p) for p in (ROOT / "corpus" / "source.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt"))[:2])]
+    from fengong.graph.build import document_keys
+
+    G = to_networkx(docs, document_keys(docs))
+    title = view_title(G)
+    assert title.startswith("3 份文件：" + docs[0].metadata.title.value)
+    page = to_html(G)
+    assert f"<title>{title}</title>" in page
+    reader = _read(page)
+    listed = [t for t, _ in reader.tags].count("li")
+    assert listed == 3  # the documents, listed under the title
+    for d in docs:
+        assert d.metadata.title.value in page
 
 
 def test_unknown_measure_is_a_clear_error(main_graph):

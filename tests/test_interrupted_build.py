@@ -4,6 +4,8 @@ never half-written; the next build finishes and reuses the parses that were done
 from __future__ import annotations
 
 import os
+import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,9 +18,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import write_corpus  # noqa: E402
 
 
-def build(inputs: Path, out: Path) -> subprocess.Popen:
+def build(inputs: Path, out: Path, *, session: bool = False) -> subprocess.Popen:
+    """``fengong build INPUTS -o OUT --workers 2``, started; with ``session``, in a process
+    group of its own (its workers too), which can be killed at once."""
     return subprocess.Popen([sys.executable, "-m", "fengong", "build", str(inputs), "-o", str(out), "--workers", "2"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=session)
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
@@ -59,3 +63,79 @@ def test_killed_build_leaves_old_or_new_outputs_and_resumes(tmp_path):
     final = snapshot(out)
     assert not [n for n in final if n.startswith(".")]
     assert final == after
+
+
+def small_corpus(folder: Path, seed: int, n: int = 20) -> None:
+    """``n`` synthetic plans of about 300 characters each (a few tasks), the same names for
+    every seed and new content for each."""
+    from synth import _items, document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    items, rng = _items(), random.Random(seed)
+    for i in range(n):
+        (folder / f"doc{i:02d}.txt").write_text(document(i, items, rng, size=300), encoding="utf-8")
+
+
+def store_quads(out: Path, name: str = "corpus") -> int:
+    """The quads of the store's named graphs: the N-Quads' (its default graph holds the vocabulary)."""
+    import pyoxigraph
+
+    from fengong.graph.sparql import open_rdf
+
+    return sum(not isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in open_rdf(out / f"{name}.oxigraph"))
+
+
+KILLS = 30
+
+
+def test_a_build_killed_at_30_random_moments_resumes_each_time_to_the_clean_outputs(tmp_path):
+    """A 20-document build is killed with SIGKILL at 30 moments drawn from a seeded generator,
+    across the whole run (start-up, parsing, writing the cache, each output, the store), the
+    inputs switched between two versions each time. After each kill every output is whole —
+    as the build before wrote it, or as this one would; the build run again finishes, leaves
+    no temporary file or folder, and writes exactly what a clean build writes. Half the kills
+    take the whole process group; the others the build alone, leaving its worker processes
+    to end by themselves while the next build runs."""
+    rng = random.Random(19)
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    versions = {}
+    seconds = 0.0
+    for seed in (2, 1):  # clean builds of each version of the inputs, in folders of their own
+        small_corpus(inputs, seed)
+        started = time.monotonic()
+        assert build(inputs, tmp_path / f"clean{seed}").wait(timeout=600) == 0
+        seconds = max(seconds, time.monotonic() - started)
+        versions[seed] = snapshot(tmp_path / f"clean{seed}")
+    assert build(inputs, out).wait(timeout=600) == 0
+    current, mixed, leftovers = 1, 0, 0
+    for kill in range(KILLS):
+        target = 3 - current
+        small_corpus(inputs, target)
+        if rng.random() < 0.3:  # no cache: the killed build parses, and writes the cache
+            shutil.rmtree(out / ".fengong-cache", ignore_errors=True)
+        proc = build(inputs, out, session=True)
+        time.sleep(rng.uniform(0.1, 1.1 * seconds))
+        if rng.random() < 0.5:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        middle = snapshot(out)
+        for name, data in middle.items():
+            if not name.startswith("."):
+                assert data in (versions[current].get(name), versions[target].get(name)), (kill, name)
+        new = {n for n in middle if middle[n] == versions[target].get(n) != versions[current].get(n)}
+        old = {n for n in middle if middle[n] == versions[current].get(n) != versions[target].get(n)}
+        mixed += bool(new and old)
+        leftovers += any(p.name.endswith(".tmp") for p in out.iterdir())
+
+        rerun = build(inputs, out)
+        assert rerun.wait(timeout=600) == 0, (kill, rerun.stderr.read().decode())
+        final = snapshot(out)
+        assert final == versions[target], kill
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".fengong-cache"], kill
+        assert not [p for p in (out / ".fengong-cache").iterdir() if p.name.startswith(".")], kill
+        assert store_quads(out) == final["corpus.nq"].count(b"\n"), kill
+        current = target
+    assert mixed >= 1, "no kill fell while the outputs were being written"
+    print(f"{KILLS} kills, {mixed} mid-way through the outputs, {leftovers} leaving temporaries behind")

@@ -1,8 +1,9 @@
 """The model's classes: frozen, slotted dataclasses that a corpus build can pickle quickly.
 
-Worker processes send parsed Documents back to the parent by pickle, and the build cache
-stores them pickled; the model classes construct through a quick ``__init__`` and pickle
-through ``__reduce__`` (see ``parser.model._fast``). These tests state what must hold of them.
+Worker processes send parsed Documents back to the parent by pickle (the build's cache on
+disk keeps them as JSON, never pickled: see ``fengong.cache``); the model classes construct
+through a quick ``__init__`` and pickle through ``__reduce__`` (see ``parser.model._fast``).
+These tests state what must hold of them.
 """
 
 from __future__ import annotations

@@ -104,4 +104,5 @@ def test_cli_lint_exit_status(tmp_path):
     out = run("lint", str(empty))
     assert out.returncode == 1
     assert out.stdout.decode().startswith(f"{empty}:1:1: error: no task-division structure found")
-    assert run("parse", str(empty)).returncode == 0
+    parsed = run("parse", str(empty))
+    assert parsed.returncode == 1 and b"no task-division structure found" in parsed.stderr

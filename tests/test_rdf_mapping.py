@@ -424,3 +424,24 @@ def open_rdf_text(text: str, path: Path):
 
     path.write_text(text, encoding="utf-8")
     return open_rdf(path)
+
+
+def test_a_unit_under_a_label_the_dialect_does_not_know_is_an_assignment_with_role_other():
+    """协助单位: is no label of the default dialect: its unit is read with role ``other`` and
+    exported as an assignment with the role fg:other, which the shapes accept."""
+    doc = parser.parse("一、任务\n(一)做好工作(牵头单位:市发改委,协助单位:市财政局)。\n", source="other.txt")
+    assert [(a.role, a.unit, a.label) for a in doc.assignments] == [("lead", "市发改委", None), ("other", "市财政局", "协助单位")]
+    ds = to_rdf([doc], to_networkx([doc]))
+    conforms, _, report = validate(ds)
+    assert conforms, report
+    assert sorted(row[1] for row in assignment_table(ds)) == ["lead", "other"]
+    assert by_checker_conforms([doc])
+
+
+def by_checker_conforms(docs) -> bool:
+    """What the build's checker says of the documents' RDF (the union of its graphs, as one)."""
+    from fengong.graph.rdf import iter_graphs
+    from fengong.graph.rdf_shapes import Pending, shape_checker
+
+    triples = [t for _, graph in iter_graphs(docs, to_networkx(docs)) for t in graph]
+    return shape_checker().check(triples, Pending())[0] == []

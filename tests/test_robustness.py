@@ -54,10 +54,13 @@ def assert_one_line_error(run: subprocess.CompletedProcess, path: Path) -> str:
 @pytest.mark.parametrize("content", ["", "   \n\t\n\u3000\n\r\n", "这是一段普通的文字，没有编号。\n也没有括号和单位。\n"],
                          ids=["empty", "whitespace", "no-structure"])
 def test_text_without_structure_is_a_clean_result_with_one_diagnostic(tmp_path, content):
+    """The model is printed whole, and the command says on standard error that the document has
+    no task-division structure, with exit status 1 (a script must not take it for a plan)."""
     path = tmp_path / "plain.txt"
     path.write_text(content, encoding="utf-8")
     run = fengong("parse", str(path))
-    assert run.returncode == 0, run.stderr.decode()
+    assert run.returncode == 1
+    assert run.stderr.decode("utf-8") == f"fengong: error: {path}: no task-division structure found\n"
     data = json.loads(run.stdout.decode("utf-8"))
     assert (data["sections"], data["tasks"], data["assignments"]) == ([], [], [])
     assert [(d["code"], d["message"]) for d in data["diagnostics"]] == [
@@ -179,10 +182,13 @@ def test_brackets_nested_ten_deep():
 
 
 def test_an_annotation_cut_off_by_the_end_of_the_file_is_read_up_to_there():
+    """The complete mentions before the cut are kept; the cut-off name is no mention but the
+    annotation's ``truncated``, reported once."""
     doc = parse_checked("一、任务\n（一）做好工作（牵头单位：市发改委；责任单位：市财政局、市科")
-    assert "annotation-unclosed" in codes(doc)
-    assert units(doc) == [("lead", "市发改委"), ("responsible", "市财政局"), ("responsible", "市科")]
-    assert "unit-looks-truncated" in codes(doc)
+    assert codes(doc).count("annotation-truncated") == 1 and "annotation-unclosed" not in codes(doc)
+    assert units(doc) == [("lead", "市发改委"), ("responsible", "市财政局")]
+    cut = doc.tasks[0].annotation.truncated
+    assert (cut.value, doc.text[cut.start : cut.end]) == ("市科", "市科")
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,19 @@ from fengong.build import build as run_build
 from fengong.parser.io import atomic_write_bytes
 
 
+def _checked_base(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``--base`` that would break the RDF is refused before any work (the build adds a
+    missing final ``/`` itself, and says so)."""
+    if value is not None:
+        from fengong.graph.rdf import RDFExportError, check_base
+
+        try:
+            check_base(value)
+        except RDFExportError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", default="outputs", show_default=True, type=click.Path(file_okay=False),
@@ -33,7 +46,7 @@ from fengong.parser.io import atomic_write_bytes
 @click.option("--rdf", "rdf_formats", metavar="FORMATS",
               help="RDF outputs besides the N-Quads, comma-separated from ttl, jsonld, store (default: all; "
                    "the store only up to 1,000,000 quads); '' for none.")
-@click.option("--base", metavar="IRI", help="Base IRI of the RDF, e.g. https://data.example.gov.cn/plans/ "
+@click.option("--base", metavar="IRI", callback=_checked_base, help="Base IRI of the RDF, e.g. https://data.example.gov.cn/plans/ "
                                             "(http or https, ending in / or #; default https://fengong.example/id/).")
 @click.option("--xlsx/--no-xlsx", default=None,
               help="Write the 分工表 as an Excel workbook too (default: for up to 20,000 tasks, about 200 plans).")
@@ -44,8 +57,9 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
     """Parse PATHS (files, folders, globs; - for standard input) and write the model, tables,
     the 分工表, the SQLite database, graph, RDF and HTML view.
 
-    Exit status 1 when some documents could not be read (they are listed and the others built)
-    or when the RDF does not conform to its shapes (the violations are listed).
+    Exit status 1 when some documents could not be read, or have no task-division structure; they
+    are listed and everything else is built. Exit status 1 too when the RDF does not conform to
+    its shapes: the violations are listed.
 
     \b
     Example:
@@ -80,11 +94,13 @@ def build(ctx: click.Context, paths: tuple[str, ...], outdir: str, workers: int 
         click.echo(f"fengong: note: {note}", err=True)
     for failed in report.failed:
         click.echo(f"fengong: error: {failed.path}: {failed.error}", err=True)
+    for o in report.unstructured:
+        click.echo(f"fengong: error: {o.path}: no task-division structure found", err=True)
     if report.violations:
         _show_violations(report.violations)
     if report.failed:
         click.echo(f"fengong: error: {len(report.failed)} of {len(report.outcomes)} documents failed", err=True)
-    if report.failed or report.violations:
+    if report.failed or report.unstructured or report.violations:
         ctx.exit(1)
 
 

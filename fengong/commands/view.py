@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from fengong.cli import one_line
 from fengong.commands import Progress, read_documents
 from fengong.graph.build import to_networkx
 from fengong.graph.centrality import MEASURES
@@ -23,12 +24,15 @@ def _html_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), callback=_html_path,
               help="The HTML file to write (.html).")
-@click.option("--title", help="The page title; by default the first document's title.")
-@click.option("--measure", type=click.Choice(MEASURES), default="pagerank", show_default=True,
-              help="The centrality measure units are sized by.")
+@click.option("--title", help="The page title; by default the document's title, for several 'N 份文件：…'.")
+@click.option("--measure", type=click.Choice(MEASURES), default="degree_lead", show_default=True,
+              help="The measure units are sized by when the page opens (the page can switch).")
 @click.option("--dialect", type=click.Path(dir_okay=False), help="A TOML file of dialect keys merged over the default.")
-def view(files: tuple[str, ...], output: Path, title: str | None, measure: str, dialect: str | None) -> None:
-    """Write the network view of FILES (units, tasks, sections) to one offline HTML file.
+@click.pass_context
+def view(ctx: click.Context, files: tuple[str, ...], output: Path, title: str | None, measure: str,
+         dialect: str | None) -> None:
+    """Write the network view of FILES (units, tasks, sections) to one offline HTML file; exit
+    status 1 if a document has no task-division structure (the view is written all the same).
 
     \b
     Example:
@@ -43,10 +47,15 @@ def view(files: tuple[str, ...], output: Path, title: str | None, measure: str, 
         progress.phase("graph", 1)
         G = to_networkx(docs)
         progress(1)
-        if title is None:
+        if title is None and len(docs) == 1:
             first = docs[0].metadata.title
             title = first.value if first else Path(files[0]).stem
         progress.phase("view", 1)
         path = write_html(G, output, title, measure=measure)
         progress(1)
     click.echo(str(path))
+    unstructured = [f for f, d in zip(files, docs) if any(x.code == "no-structure" for x in d.diagnostics)]
+    for f in unstructured:
+        click.echo(f"fengong: error: {one_line(f)}: no task-division structure found", err=True)
+    if unstructured:
+        ctx.exit(1)

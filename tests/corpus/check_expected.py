@@ -31,8 +31,10 @@ HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[2] / "shared" / "corpus"
 PUNCT = re.compile(r"[\s,;:!?()（），。、；：！？“”‘’《》〈〉〔〕【】]")
 TRIM = " \t\r\n\u3000。;,、:；，："
-PAIRS = {"（": "）", "(": ")", "〔": "〕"}
-ROLE_WORDS = ("牵头", "牽頭", "责任单位", "責任單位", "负责", "負責", "配合", "参与", "指导", "分管省领导", "部门分工")
+PAIRS = {"（": "）", "(": ")", "〔": "〕", "[": "]"}
+ROLE_WORDS = ("牵头", "牽頭", "责任单位", "責任單位", "负责", "負責", "配合", "参与", "指导", "分管省领导", "部门分工", "按职责分工")
+#: a line that starts with a role label (“牵头单位:”, “责任单位:”): consecutive ones are one annotation
+LABEL_LINE = re.compile(r"[\u3000 ]*[^\s:：]{0,6}(?:单位|部门|單位)[:：]")
 CN = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
@@ -63,7 +65,16 @@ def annotation_end(t: str, i: int) -> int:
     end = t.find("\n", i)
     end = len(t) if end < 0 else end
     nxt = re.match(r"\n\s*部门分工[:：][^\n]*", t[end:])
-    return end + nxt.end() if t[i:end].startswith("分管") and nxt else end
+    if t[i:end].startswith("分管") and nxt:
+        return end + nxt.end()
+    while LABEL_LINE.match(t, i):  # “牵头单位:X” then “责任单位:Y” on the next non-blank line
+        nxt = re.match(r"\s*\n", t[end:]) and re.match(r"(?:\s*\n)+", t[end:])
+        if not nxt or not LABEL_LINE.match(t, end + nxt.end()):
+            break
+        i = end + nxt.end()
+        end = t.find("\n", i)
+        end = len(t) if end < 0 else end
+    return end
 
 
 def check(exp_path: Path) -> list[str]:
@@ -91,7 +102,10 @@ def check(exp_path: Path) -> list[str]:
             if n:
                 g = [x for x in n.groups() if x][0]
                 val = int(g) if g.isdigit() else cn_int(g)
-                if val == want and t.startswith(s["title"], n.end()):
+                after = n.end()
+                while t[after : after + 1] in (" ", "\u3000"):
+                    after += 1  # “1. 精简…”: a space after the numbering
+                if val == want and t.startswith(s["title"], after):
                     found = n.end()
                     break
         if found is None:
@@ -116,7 +130,7 @@ def check(exp_path: Path) -> list[str]:
             errs.append(f"{tag}: offset is neither a bracket nor a line start ({t[off]!r})")
         end = annotation_end(t, off)
         ann = t[off:end]
-        if not any(w in ann for w in ROLE_WORDS):
+        if not any(w in ann for w in ROLE_WORDS) and "truncated" not in a:  # cut before its role word
             errs.append(f"{tag}: no role word in {ann!r}")
         start = last_end.get(sec, starts.get(sec, -1))
         if start < 0 or start > off:
@@ -130,11 +144,19 @@ def check(exp_path: Path) -> list[str]:
             for u in a[role]:
                 if u not in ann:
                     errs.append(f"{tag}: {role} {u!r} not in annotation")
+        for label, u in a.get("other", []):
+            if u not in ann or label not in ann:
+                errs.append(f"{tag}: other {label}:{u!r} not in annotation")
+        if "truncated" in a and not ann.rstrip().endswith(a["truncated"]):
+            errs.append(f"{tag}: the annotation does not end with its cut {a['truncated']!r}")
         if "note" in a and a["note"] not in ann:
             errs.append(f"{tag}: note not in annotation")
         units = [u for r in ("lead", "responsible", "support", "guide") for u in a[r]]
         if len(units) != len(set(units)):
             errs.append(f"{tag}: a unit listed twice")
+    for c in d.get("conventions", []):
+        if c["text"] not in t or c["scope"] not in ("document", "from-here", "annotation"):
+            errs.append(f"convention {c['text']!r}: not in the text, or scope {c['scope']!r} unknown")
     return errs
 
 
