@@ -60,8 +60,8 @@ def check_writable(outdir: Path) -> None:
 @contextmanager
 def claim(outdir: str | Path) -> Iterator[Path]:
     """Hold ``outdir`` (which must exist) for one build: the lock, then the leftovers of
-    earlier builds removed; :class:`fengong.parser.errors.FengongError` if another build
-    holds it."""
+    earlier builds removed, and when the build ends (however it ends) its own;
+    :class:`fengong.parser.errors.FengongError` if another build holds it."""
     outdir = Path(outdir)
     fd = _lock(outdir)
     system_tempdir = tempfile.tempdir
@@ -76,6 +76,11 @@ def claim(outdir: str | Path) -> Iterator[Path]:
         tempfile.tempdir = system_tempdir
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
+        # a build that failed (a full disk, a step that raised) stopped the steps still
+        # writing — the RDF's process among them — and what they had half written goes now,
+        # while the folder is still ours
+        for folder in (outdir, outdir / CACHE_DIR):
+            remove_leftovers(folder)
         if fd is not None:
             Path(outdir / LOCK_NAME).unlink(missing_ok=True)
             os.close(fd)  # releases the lock
