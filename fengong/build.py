@@ -292,7 +292,7 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
     from fengong.graph.export import write_graph_outputs
     from fengong.graph.html import write_html
     from fengong.graph.rdf import RDFLIB_QUAD_LIMIT, write_rdf_outputs
-    from fengong.graph.tables import co_assignment_rows, mention_units
+    from fengong.graph.tables import CO_ASSIGNMENT_COLUMNS, co_assignment_rows, mention_units
 
     _phase(progress, "graph", 3)
     G = to_networkx(docs, keys)
@@ -317,6 +317,8 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
     written.append(atomic_write_text(outdir / f"{name}.metadata.json",
                                      json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))
     _step(progress, 2)
+    a, b, shared = (CO_ASSIGNMENT_COLUMNS.index(c) for c in ("unit_a", "unit_b", "tasks"))
+    co_pairs = [(row[a], row[b], row[shared]) for row in co_rows]  # what the view's overview draws
     del co_rows, unit_of
     _phase(progress, "RDF", 1)
     rdf = write_rdf_outputs(G, docs, outdir, name, formats=rdf_formats, workers=workers or os.cpu_count() or 1)
@@ -327,6 +329,6 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
     _step(progress)
     _phase(progress, "view", 1)
     title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else None  # N 份文件：…
-    written.append(write_html(G, outdir / f"{name}.html", title))
+    written.append(write_html(G, outdir / f"{name}.html", title, central=central, co_pairs=co_pairs))
     _step(progress)
     return written
