@@ -343,7 +343,7 @@ def _tables_and_view(G, docs: list[Document], keys: list[str], outdir: Path, nam
     from fengong.graph.database import datasette_metadata, write_database
     from fengong.graph.export import write_graph_outputs
     from fengong.graph.html import write_html
-    from fengong.graph.tables import co_assignment_rows, mention_units
+    from fengong.graph.tables import CO_ASSIGNMENT_COLUMNS, co_assignment_rows, mention_units
 
     central = centrality_table(G)
     _step(progress)
@@ -374,10 +374,12 @@ def _tables_and_view(G, docs: list[Document], keys: list[str], outdir: Path, nam
     written.append(atomic_write_text(outdir / f"{name}.metadata.json",
                                      json.dumps(datasette_metadata(name), ensure_ascii=False, indent=1) + "\n"))
     _step(progress, 2)
+    a, b, shared = (CO_ASSIGNMENT_COLUMNS.index(c) for c in ("unit_a", "unit_b", "tasks"))
+    co_pairs = [(row[a], row[b], row[shared]) for row in co_rows]  # what the view's overview draws
     del co_rows, unit_of
     _phase(progress, "view", 1)
     title = docs[0].metadata.title.value if len(docs) == 1 and docs[0].metadata.title else None  # N 份文件：…
-    written.append(write_html(G, outdir / f"{name}.html", title))
+    written.append(write_html(G, outdir / f"{name}.html", title, central=central, co_pairs=co_pairs))
     _step(progress)
     return written
 

@@ -27,7 +27,7 @@ import base64
 import hashlib
 import importlib.util
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -104,7 +104,8 @@ def _policy(scripts: Iterable[str], styles: Iterable[str]) -> str:
 
 
 def to_html(G: nx.MultiDiGraph, title: str | None = None, *, measure: str = DEFAULT_MEASURE,
-            overview_above: float = OVERVIEW_ITEMS, max_units: int | None = None) -> str:
+            overview_above: float = OVERVIEW_ITEMS, max_units: int | None = None,
+            central: Sequence[Mapping] | None = None, co_pairs: Iterable[tuple[str, str, int]] | None = None) -> str:
     r"""The network view of the plan graph ``G`` as the text of one self-contained HTML page.
 
     Parameters
@@ -124,6 +125,9 @@ def to_html(G: nx.MultiDiGraph, title: str | None = None, *, measure: str = DEFA
     max_units : int, optional
         The most units the overview draws
         (:data:`fengong.graph.overview.OVERVIEW_UNITS` by default).
+    central, co_pairs : optional
+        The centrality table and the co-assignment pairs, where the caller has computed them
+        already (:func:`fengong.graph.overview.overview_data`); the page is the same without.
 
     Returns
     -------
@@ -142,7 +146,8 @@ def to_html(G: nx.MultiDiGraph, title: str | None = None, *, measure: str = DEFA
     """
     if title is None:
         title = view_title(G)
-    data = view_data(G, title, measure=measure, overview_above=overview_above, max_units=max_units)
+    data = view_data(G, title, measure=measure, overview_above=overview_above, max_units=max_units,
+                     central=central, co_pairs=co_pairs)
     kind = "overview" if data.get("mode") == "overview" else "view"
     vis_js = _vis_script()
     app_js = "\n".join(_asset(name) for name in _SCRIPTS[kind])
@@ -163,10 +168,11 @@ def to_html(G: nx.MultiDiGraph, title: str | None = None, *, measure: str = DEFA
 
 
 def write_html(G: nx.MultiDiGraph, path: Path, title: str | None = None, *, measure: str = DEFAULT_MEASURE,
-               overview_above: float = OVERVIEW_ITEMS, max_units: int | None = None) -> Path:
+               overview_above: float = OVERVIEW_ITEMS, max_units: int | None = None,
+               central: Sequence[Mapping] | None = None, co_pairs: Iterable[tuple[str, str, int]] | None = None) -> Path:
     """Write the network view of ``G`` (:func:`to_html`) to ``path`` as UTF-8, atomically.
 
     Returns the path written.
     """
     return atomic_write_text(path, to_html(G, title, measure=measure, overview_above=overview_above,
-                                           max_units=max_units))
+                                           max_units=max_units, central=central, co_pairs=co_pairs))

@@ -8,6 +8,7 @@ joined where two are named on a common task, each jurisdiction's units together;
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 
@@ -43,7 +44,9 @@ def _cut(text: str, limit: int) -> tuple[str, bool]:
 
 
 def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEASURE, max_units: int = OVERVIEW_UNITS,
-                  max_edges: int = OVERVIEW_EDGES, text_limit: int = OVERVIEW_TEXT) -> dict:
+                  max_edges: int = OVERVIEW_EDGES, text_limit: int = OVERVIEW_TEXT,
+                  central: Sequence[Mapping] | None = None,
+                  co_pairs: Iterable[tuple[str, str, int]] | None = None) -> dict:
     """What the unit overview of a corpus shows, as JSON-ready data.
 
     The overview draws units only (Unit and UnitGroup nodes), joined by the edges of the
@@ -55,6 +58,11 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
     central units are drawn (by ``measure``, then by number of mentions), and of the edges
     between them at most ``max_edges``, those with the most shared tasks; every unit is in
     the tables, so the page's search finds it and its side panel lists its tasks.
+
+    ``central`` (the rows of :func:`fengong.graph.centrality.centrality_table`) and
+    ``co_pairs`` (``(unit, unit, shared tasks)`` for each pair of the projection, as
+    :func:`fengong.graph.tables.co_assignment_rows` gives them) are what a build has computed
+    for its tables already; the page is the same with them or without.
 
     The side panel's data is kept small: documents, section headings, section trails and
     texts are lookup tables that the rest refers to by index, and an item's text is cut at
@@ -115,9 +123,10 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
 
     check_measure(measure)
     kinds = plan_kinds(G)
-    co_assignment = projection.co_assignment_graph(G)
+    if co_pairs is None:
+        co_pairs = ((a, b, d["tasks"]) for a, b, d in projection.co_assignment_graph(G).edges(data=True))
     size_measures = list(dict.fromkeys([measure, *SIZE_MEASURES]))
-    measured = unit_measures(G, [*size_measures, *TABLE_MEASURES])
+    measured = unit_measures(G, [*size_measures, *TABLE_MEASURES], central)
     values = measured[measure]
     top = max(values.values(), default=0.0)
     tops = {m: max(measured[m].values(), default=0.0) for m in size_measures}
@@ -291,8 +300,8 @@ def overview_data(G: nx.MultiDiGraph, title: str, *, measure: str = DEFAULT_MEAS
     nodes = [n for _, n in sorted(nodes, key=lambda n: n[0])]
 
     on_screen = set(drawn)
-    pairs = sorted((min(unit_index[a], unit_index[b]), max(unit_index[a], unit_index[b]), int(d["tasks"]))
-                   for a, b, d in co_assignment.edges(data=True) if a in on_screen and b in on_screen)
+    pairs = sorted((min(unit_index[a], unit_index[b]), max(unit_index[a], unit_index[b]), int(tasks))
+                   for a, b, tasks in co_pairs if a in on_screen and b in on_screen)
     edges = pairs
     if len(pairs) > max_edges:
         edges = sorted(sorted(pairs, key=lambda e: (-e[2], e[0], e[1]))[:max(max_edges, 0)])

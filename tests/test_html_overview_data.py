@@ -271,3 +271,18 @@ def test_a_unit_of_no_known_jurisdiction_is_drawn_with_its_document(G, data):
     for i in scoped:
         by_group[data["items"][mentions(data, i)[0][0]][0]].add(i)
     assert {g[1] for g in circles} == set(by_group)
+
+
+def test_a_build_s_centrality_table_and_pairs_give_the_same_page(G, doc):
+    """A build hands the view the centrality table and co-assignment pairs it computed for
+    its tables (they are most of the overview's time on a large corpus); the page must be
+    the one the view computes for itself, overview and full view alike."""
+    from fengong.graph.centrality import centrality_table
+    from fengong.graph.tables import CO_ASSIGNMENT_COLUMNS, co_assignment_rows
+
+    a, b, shared = (CO_ASSIGNMENT_COLUMNS.index(c) for c in ("unit_a", "unit_b", "tasks"))
+    for graph in (G, to_networkx([doc], ["d"])):
+        pairs = [(row[a], row[b], row[shared]) for row in co_assignment_rows(graph)]
+        for above in (0, math.inf):
+            assert to_html(graph, "页", overview_above=above, central=centrality_table(graph), co_pairs=pairs) == \
+                to_html(graph, "页", overview_above=above)
