@@ -324,15 +324,15 @@ def _graph_outputs(docs: list[Document], keys: list[str], outdir: Path, name: st
             written = document_files()
             written += _tables_and_view(G, docs, keys, outdir, name, report, progress, xlsx)
             _phase(progress, "RDF", 1)
-        rdf = job.result()
+        rdf_paths, rdf_notes, violations = job.result()
         _step(progress)
     finally:
         if not frozen:
             gc.unfreeze()
-    report.notes += rdf.notes
-    report.violations += rdf.violations
+    report.notes += rdf_notes
+    report.violations += violations
     html = written.pop()
-    return written + rdf.paths + [html]
+    return written + rdf_paths + [html]
 
 
 def _tables_and_view(G, docs: list[Document], keys: list[str], outdir: Path, name: str, report: BuildReport,
@@ -385,8 +385,13 @@ def _tables_and_view(G, docs: list[Document], keys: list[str], outdir: Path, nam
 
 
 def _rdf_outputs(G, docs: list[Document], outdir: Path, name: str, base: str | None,
-                 rdf_formats: Sequence[str] | None, workers: int, keys: list[str]):
+                 rdf_formats: Sequence[str] | None, workers: int, keys: list[str]) -> tuple[list, list, list]:
+    """The RDF outputs (:func:`fengong.graph.rdf_writers.write_rdf_outputs`): the paths written,
+    the notes and the shapes' violations — plain lists, so that the build that receives them
+    from the RDF's process need not import the RDF writers (and rdflib) to read them."""
     from fengong.graph.rdf import DEFAULT_BASE
     from fengong.graph.rdf_writers import write_rdf_outputs
 
-    return write_rdf_outputs(G, docs, outdir, name, base or DEFAULT_BASE, formats=rdf_formats, workers=workers, keys=keys)
+    rdf = write_rdf_outputs(G, docs, outdir, name, base or DEFAULT_BASE, formats=rdf_formats, workers=workers,
+                            keys=keys)
+    return rdf.paths, rdf.notes, rdf.violations

@@ -12,6 +12,8 @@ The measures read the graphs of :mod:`fengong.graph.projection`:
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
@@ -117,6 +119,31 @@ def _igraph(H: nx.Graph, weight: str):
     return _igraph_of(len(nodes), edges, H.is_directed()), nodes
 
 
+def _numpy_spared(function: Callable) -> Callable:
+    """``function``, which works on igraph graphs given as lists, run without importing NumPy.
+
+    Every igraph graph made (``igraph.Graph()``, ``subgraph``) imports NumPy to ask whether
+    its edges came as an array. Nothing here passes one, and NumPy's import is most of the
+    time the main document's centrality takes, so where nothing else has imported it a
+    ``None`` in ``sys.modules`` makes that import fail at once, which igraph expects and
+    passes over.
+    """
+
+    @functools.wraps(function)
+    def spared(*args: Any, **kwargs: Any) -> Any:
+        if "numpy" in sys.modules:
+            return function(*args, **kwargs)
+        sys.modules["numpy"] = None  # type: ignore[assignment]
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if sys.modules.get("numpy", 0) is None:
+                del sys.modules["numpy"]
+
+    return spared
+
+
+@_numpy_spared
 def _igraph_of(n: int, edges: Iterable[tuple[int, int, float]], directed: bool):
     """The igraph graph of ``n`` nodes and the weighted ``edges`` between their indices,
     the edges added in sorted order (so one set of edges always gives one graph)."""
@@ -155,6 +182,7 @@ def betweenness(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
     return dict(zip(nodes, _betweenness(g)))
 
 
+@_numpy_spared
 def _betweenness(g) -> list[float]:
     """:func:`betweenness` of the nodes of the igraph graph ``g`` (weights ``w``), in order.
 
@@ -201,6 +229,7 @@ def eigenvector(P: nx.Graph, weight: str = "weight") -> dict[str, float]:
     return dict(zip(nodes, _eigenvector(g)))
 
 
+@_numpy_spared
 def _eigenvector(g) -> list[float]:
     """:func:`eigenvector` of the nodes of the igraph graph ``g`` (weights ``w``), in order."""
     import random
@@ -252,6 +281,7 @@ def pagerank(H: nx.Graph, alpha: float = 0.85, weight: str = "weight") -> dict[s
     return dict(zip(nodes, _pagerank(g, alpha)))
 
 
+@_numpy_spared
 def _pagerank(g, alpha: float = 0.85) -> list[float]:
     """:func:`pagerank` of the nodes of the igraph graph ``g`` (weights ``w``), in order."""
     if g.vcount() == 0:
