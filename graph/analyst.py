@@ -178,7 +178,11 @@ def write_task_division_xlsx(path: str | Path, sheets: Iterable[tuple[str, Seque
                     sheet.write_string(n, i, text, cell)
         if not sheets:
             book.add_worksheet("分工表")
-        book.close()
+        try:
+            book.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # XlsxWriter wraps the OSError (a full disk)
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            raise cause from exc  # which the atomic write reports as every output's, naming the file
     return Path(path)
 
 

@@ -26,6 +26,7 @@ pages; nothing reads the clock).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -354,9 +355,30 @@ def write_database(path: str | os.PathLike, docs: Sequence[Document], keys: Sequ
             _inserts(con, docs, keys, G, central, co_rows, unit_of)
             con.execute("COMMIT")
             con.executescript(FINISH)
+        except sqlite3.Error as exc:
+            raise _as_os_error(exc) from exc
         finally:
             con.close()
     return Path(path)
+
+
+#: SQLite's primary result codes that are the disk's doing (https://sqlite.org/rescode.html)
+_SQLITE_DISK = {13: errno.ENOSPC, 10: errno.EIO}  # SQLITE_FULL, SQLITE_IOERR
+
+
+def _as_os_error(exc: sqlite3.Error) -> Exception:
+    """A full disk or an I/O error met by SQLite as the :class:`OSError` it is, so that the
+    atomic write reports it as every other output's (``…sqlite: cannot write: No space left
+    on device``); any other SQLite error as it is.
+
+    >>> _as_os_error(sqlite3.OperationalError("database or disk is full"))
+    OSError(28, 'No space left on device')
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None and "disk is full" in str(exc):  # an error made without its code
+        code = 13
+    number = _SQLITE_DISK.get(code & 0xFF) if code is not None else None
+    return OSError(number, os.strerror(number)) if number is not None else exc
 
 
 def datasette_metadata(database: str) -> dict:

@@ -202,6 +202,50 @@ def test_a_build_interrupted_while_writing_the_database_keeps_the_old_one(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["source.sqlite"]
 
 
+def test_a_full_disk_while_writing_the_database_is_one_output_error_and_keeps_the_old_one(tmp_path, monkeypatch):
+    """SQLite says a full disk in its own words (``database or disk is full``): the build must
+    report it as every other output's (one line naming the file, exit 2), not as a traceback."""
+    from fengong.parser.io import OutputError
+
+    doc = parser.parse_file(ROOT / "corpus" / "source.txt")
+    G = to_networkx([doc], ["source"])
+    path = database.write_database(tmp_path / "source.sqlite", [doc], ["source"], G)
+    before = path.read_bytes()
+    connect = sqlite3.connect
+
+    def small_disk(*args, **kwargs):  # the database may not grow past a few pages: SQLITE_FULL
+        con = connect(*args, **kwargs)
+        con.execute("PRAGMA max_page_count = 8")
+        return con
+
+    monkeypatch.setattr(database.sqlite3, "connect", small_disk)
+    with pytest.raises(OutputError) as failed:
+        database.write_database(path, [doc], ["source"], G)
+    assert str(failed.value) == f"{path}: cannot write: No space left on device"
+    assert failed.value.errno == 28
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["source.sqlite"]
+
+
+def test_a_full_disk_while_writing_the_excel_division_is_one_output_error(tmp_path, monkeypatch):
+    """XlsxWriter wraps the OSError of a full disk in its own FileCreateError: it must come out
+    as every other output's, naming the file."""
+    import xlsxwriter.workbook
+
+    from fengong.graph.analyst import write_task_division_xlsx
+    from fengong.parser.io import OutputError
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", full)
+    path = tmp_path / "source.task_division.xlsx"
+    with pytest.raises(OutputError) as failed:
+        write_task_division_xlsx(path, [("source", [])])
+    assert str(failed.value) == f"{path}: cannot write: No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
 BUILD = """
 import sys
 from fengong.build import build
