@@ -13,6 +13,7 @@ import pickle
 import random
 import resource
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -217,6 +218,22 @@ def test_temporary_files_of_a_build_live_in_its_output_folder(tmp_path, monkeypa
     assert tempfile.gettempdir() == system  # as it was before the build
 
 
+def holding(build: subprocess.Popen, out: Path) -> None:
+    """Stop ``build`` at a moment it holds ``out``: its scratch folder, made after the lock
+    is taken and removed before it is let go, is there before the stop and after it. A build
+    stopped this way keeps the folder for as long as the caller needs; however fast it runs,
+    the caller never meets it already done."""
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        if list(out.glob(".fengong-scratch.*")):
+            build.send_signal(signal.SIGSTOP)
+            if list(out.glob(".fengong-scratch.*")):
+                return
+            build.send_signal(signal.SIGCONT)  # it let the folder go in between
+        time.sleep(0.002)
+    raise AssertionError("the first build ended before a second could start")
+
+
 def test_a_second_build_into_the_same_folder_exits_with_a_message(tmp_path):
     inputs_, out = plans(tmp_path / "in", 6), tmp_path / "out"
     clean = tmp_path / "clean"
@@ -224,11 +241,11 @@ def test_a_second_build_into_the_same_folder_exits_with_a_message(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     first = subprocess.Popen([sys.executable, "-m", "fengong", "build", str(inputs_), "-o", str(out), "--workers", "1"],
                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not (out / "plan0.json").exists() and first.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)  # the first build is writing its outputs
-    assert first.poll() is None, "the first build ended before a second could start"
-    second = fengong("build", str(inputs_), "-o", str(out), "--workers", "1")
+    try:
+        holding(first, out)
+        second = fengong("build", str(inputs_), "-o", str(out), "--workers", "1")
+    finally:
+        first.send_signal(signal.SIGCONT)
     assert first.wait(timeout=300) == 0, first.stderr.read().decode()
     err = assert_one_line_error(second, out)
     assert f"another build is writing to {out}" in err
