@@ -81,7 +81,7 @@ class StoreLoader:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.building = temporary_folder(self.path)  # as readable as any other output, not 0700
-        self.process = subprocess.Popen([sys.executable, "-c", "from fengong.graph.sparql import _bulk_load; _bulk_load()",
+        self.process = subprocess.Popen([sys.executable, "-c", "from fengong.graph.store_load import main; main()",
                                          str(self.building), str(os.getpid())],
                                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -123,54 +123,6 @@ class StoreLoader:
             self.process.kill()
         self.process.communicate()
         shutil.rmtree(self.building, ignore_errors=True)
-
-
-def _bulk_load() -> None:
-    """The process :class:`StoreLoader` starts: pyoxigraph imported and the store created at
-    the folder its argument names, then the job (a pickle on standard input) bulk-loaded into
-    it, the N-Quads and the default graph in one pass (each pass costs a tenth of a second
-    however little it loads)."""
-    import io
-    import pickle
-    import sys
-
-    import pyoxigraph
-
-    from .processes import die_with_parent
-
-    die_with_parent(int(sys.argv[2]))
-    if not os.path.isdir(sys.argv[1]):  # removed already, by the next build of a killed one
-        sys.exit(1)
-    store = pyoxigraph.Store(sys.argv[1])
-    job = pickle.loads(sys.stdin.buffer.read())
-    default = b""
-    if job["default_graph"] is not None:  # as N-Triples: N-Quads lines in the default graph
-        default = pyoxigraph.serialize(pyoxigraph.parse(job["default_graph"], format=pyoxigraph.RdfFormat.TURTLE),
-                                       format=pyoxigraph.RdfFormat.N_TRIPLES)
-    if job["path"] is not None:
-        with open(job["path"], "rb") as nquads:
-            store.bulk_load(_Chained(nquads, io.BytesIO(b"\n" + default)), format=pyoxigraph.RdfFormat.N_QUADS)
-    else:
-        store.bulk_load(job["nquads"] + b"\n" + default, format=pyoxigraph.RdfFormat.N_QUADS)
-    store.flush()
-
-
-class _Chained(io.RawIOBase):
-    """Two binary files read one after the other, as one."""
-
-    def __init__(self, *parts) -> None:
-        self.parts = list(parts)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while self.parts:
-            n = self.parts[0].readinto(buffer)
-            if n:
-                return n
-            self.parts.pop(0)
-        return 0
 
 
 def open_rdf(path: str | Path):
