@@ -13,10 +13,10 @@ __all__ = ["main"]
 
 
 def main() -> None:
-    """The process :class:`fengong.graph.sparql.StoreLoader` starts: pyoxigraph imported and the store created at
-    the folder its argument names, then the job (a pickle on standard input) bulk-loaded into
-    it, the N-Quads and the default graph in one pass (each pass costs a tenth of a second
-    however little it loads)."""
+    """The process :class:`fengong.graph.sparql.StoreLoader` starts: pyoxigraph imported and
+    the store created at the folder its argument names, then the job (a pickle on standard
+    input) bulk-loaded into it, the N-Quads and the default graph in one pass (each pass
+    costs a tenth of a second however little it loads)."""
     import pickle
     import sys
 

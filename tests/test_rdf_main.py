@@ -103,6 +103,24 @@ def test_the_store_gives_the_same_counts_and_holds_the_vocabulary(outputs, doc, 
     assert labels == {"lead unit", "牵头单位"}
 
 
+def test_the_stores_loader_imports_pyoxigraph_alone(tmp_path):
+    """The process that loads the store runs while both cores write the build's other
+    outputs: it must not import the parser or rdflib (0.2 s of CPU, where its own work on
+    the main document is 0.1 s)."""
+    from fengong.graph.sparql import StoreLoader
+
+    loader = StoreLoader(tmp_path / "x.oxigraph")
+    command = loader.process.args[2]  # python -c COMMAND
+    loader.cancel()
+    imports, _, _ = command.rpartition(";")  # the command without its call of main()
+    run = subprocess.run([sys.executable, "-c", f"import sys; {imports}; import pyoxigraph; "
+                          "print(sorted({m.split('.')[0] if m.split('.')[0] != 'fengong' else m for m in sys.modules}))"],
+                         capture_output=True, text=True, check=True)
+    loaded = set(eval(run.stdout))  # noqa: S307 - the list printed just above
+    assert {"fengong.graph.store_load", "pyoxigraph"} <= loaded
+    assert not {m for m in loaded if m.startswith("fengong.parser") or m in ("rdflib", "networkx", "regex")}
+
+
 def test_the_vocabulary_is_written_beside_the_outputs(outputs):
     (path,) = [p for p in outputs if p.name == "fengong.ttl"]
     assert path.read_text(encoding="utf-8") == (ROOT / "graph" / "data" / "fengong.ttl").read_text(encoding="utf-8")
